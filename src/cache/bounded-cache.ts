@@ -1,0 +1,626 @@
+import { type Clock, systemClock } from '../clock/clock.js';
+import { CacheOptionError } from './cache-errors.js';
+import type { CacheOptions, DisposeCallback, FetchOptions, Loader, SetOptions } from './cache-options.js';
+import type { CacheStats, EntryStats } from './cache-stats.js';
+import { CoarseClock } from './coarse-clock.js';
+import { EvictionPolicy, NONE, type PolicyName, type PolicySnapshot } from './eviction-policy.js';
+import { hashKey } from './key-hash.js';
+import { REMOVAL_CAUSES, type RemovalCause } from './removal-cause.js';
+import { SingleFlight } from './single-flight.js';
+import { TimerWheel } from './timer-wheel.js';
+
+/** What observers of removals receive. */
+export interface RemovalEvent<K, V> {
+  readonly key: K;
+  /** The removed value; undefined when it was collected (weak values). */
+  readonly value: V | undefined;
+  readonly cause: RemovalCause;
+}
+
+export type RemovalListener<K, V> = (event: RemovalEvent<K, V>) => void;
+
+const CAUSE_INDEX: Readonly<Record<RemovalCause, number>> = {
+  expired: 0,
+  size: 1,
+  collected: 2,
+  explicit: 3,
+  replaced: 4,
+};
+
+/** Slots to start with when the bound is large: arrays double as the cache fills. */
+const INITIAL_SLOTS = 1024;
+/** A busy cache sweeps its timer wheel at most this often, in ms. */
+const SWEEP_EVERY = 250;
+const NO_DEADLINE = Infinity;
+const POLICIES: readonly string[] = ['tinylfu', 'lru'];
+
+/**
+ * A bounded in-memory cache: by count and/or weight, with per-entry and default TTL, adaptive
+ * W-TinyLFU or LRU eviction, optional weak values, single-flight async loading with
+ * stale-while-revalidate and abort, always-on statistics, and removal events with causes.
+ *
+ * Entries live in integer slots over typed arrays (after lru-cache), so hits allocate nothing.
+ * Expiry is lazy on access plus a timer-wheel sweep during reads and writes (and on an
+ * optional unref'd interval), never a timer per entry.
+ */
+export class BoundedCache<K, V> implements Disposable {
+  readonly name: string;
+  readonly maxSize: number;
+  readonly maxWeight: number;
+  readonly #defaultTtl: number;
+  readonly #staleWindow: number;
+  readonly #weigher: ((value: V, key: K) => number) | undefined;
+  readonly #weak: boolean;
+  readonly #clock: Clock;
+  readonly #loader: Loader<K, V> | undefined;
+  readonly #dispose: DisposeCallback<K, V> | undefined;
+  readonly #onCallbackError: (error: unknown) => void;
+  readonly #policy: EvictionPolicy;
+  readonly #maxSlots: number;
+
+  // Entry storage, indexed by slot.
+  readonly #index = new Map<K, number>();
+  readonly #keys: (K | undefined)[] = [];
+  readonly #values: unknown[] = [];
+  #writtenAt: Float64Array;
+  #lastAccess: Float64Array;
+  #accessCount: Uint32Array;
+  #freeSlots: Int32Array;
+  #freeCount = 0;
+  #slotsInUse = 0;
+  #capacity: number;
+  #weight = 0;
+  #wheel: TimerWheel | null = null;
+  #nextSweep = 0;
+  #sweepTimer: NodeJS.Timeout | undefined;
+
+  // Statistics.
+  #hits = 0;
+  #misses = 0;
+  #loadSuccesses = 0;
+  #loadFailures = 0;
+  #loadCancellations = 0;
+  #totalLoadTime = 0;
+  readonly #removals = new Float64Array(REMOVAL_CAUSES.length);
+
+  // Removal notifications, queued during an operation and delivered at its end.
+  readonly #listeners = new Set<RemovalListener<K, V>>();
+  readonly #pending: RemovalEvent<K, V>[] = [];
+  #delivering = false;
+
+  readonly #flights = new SingleFlight<K, V>();
+  readonly #registry: FinalizationRegistry<{ key: K; ref: WeakRef<object> }> | undefined;
+
+  constructor(options: CacheOptions<K, V>) {
+    this.name = options.name ?? 'cache';
+    const maxSize = options.maxSize ?? Infinity;
+    const maxWeight = options.maxWeight ?? Infinity;
+    this.#check(options.maxSize === undefined || isBound(maxSize), 'maxSize', 'a positive integer or Infinity', options.maxSize);
+    this.#check(options.maxWeight === undefined || (maxWeight > 0 && !Number.isNaN(maxWeight)), 'maxWeight', 'a positive number or Infinity', options.maxWeight);
+    const ttl = options.ttl ?? 0;
+    this.#check(isDuration(ttl), 'ttl', 'a duration in ms >= 0', options.ttl);
+    const staleWindow = options.staleWhileRevalidate ?? 0;
+    this.#check(isDuration(staleWindow) && staleWindow !== Infinity, 'staleWhileRevalidate', 'a finite duration in ms >= 0', staleWindow);
+    this.#check(staleWindow === 0 || ttl > 0, 'staleWhileRevalidate', 'used together with a ttl', staleWindow);
+    this.#check(maxSize !== Infinity || maxWeight !== Infinity || ttl > 0, 'maxSize',
+      'set (or maxWeight, or a ttl with maxSize: Infinity): an unbounded cache is not allowed', options.maxSize);
+    this.#check(maxWeight === Infinity || options.weigher !== undefined, 'weigher', 'given when maxWeight is set', options.weigher);
+    const resolution = options.ttlResolution ?? 1;
+    this.#check(isDuration(resolution) && resolution !== Infinity, 'ttlResolution', 'a finite duration in ms >= 0', resolution);
+    const sweepInterval = options.sweepInterval ?? 0;
+    this.#check(isDuration(sweepInterval) && sweepInterval !== Infinity, 'sweepInterval', 'a finite duration in ms >= 0', sweepInterval);
+
+    this.maxSize = maxSize;
+    this.maxWeight = maxWeight;
+    this.#defaultTtl = ttl;
+    this.#staleWindow = staleWindow;
+    this.#weigher = options.weigher;
+    this.#weak = options.weakValues ?? false;
+    const clock = options.clock ?? systemClock;
+    this.#clock = clock === systemClock && resolution > 0 ? new CoarseClock(systemClock, resolution) : clock;
+    this.#loader = options.loader;
+    this.#dispose = options.dispose;
+    this.#onCallbackError = options.onCallbackError ?? warnCallbackError;
+
+    const expectedEntries = options.expectedEntries ?? (Number.isFinite(maxSize) ? maxSize : 65_536);
+    this.#maxSlots = Number.isFinite(maxSize) ? maxSize : 2 ** 31 - 1;
+    this.#capacity = Math.min(this.#maxSlots, INITIAL_SLOTS);
+    this.#writtenAt = new Float64Array(this.#capacity);
+    this.#lastAccess = new Float64Array(this.#capacity);
+    this.#accessCount = new Uint32Array(this.#capacity);
+    this.#freeSlots = new Int32Array(this.#capacity);
+
+    const regionBound = Number.isFinite(maxWeight) ? maxWeight : maxSize;
+    const policy: PolicyName = options.policy ?? 'tinylfu';
+    this.#check(POLICIES.includes(policy), 'policy', '"tinylfu" or "lru"', policy);
+    this.#policy = new EvictionPolicy({
+      policy,
+      capacity: this.#capacity,
+      maximum: regionBound,
+      expectedEntries,
+      weighted: options.weigher !== undefined,
+    });
+
+    if (this.#weak) {
+      this.#registry = new FinalizationRegistry(({ key, ref }) => {
+        this.#onCollected(key, ref);
+      });
+    }
+    if (sweepInterval > 0) this.#startSweepTimer(sweepInterval);
+  }
+
+  /** Number of entries held (expired ones not yet swept included). */
+  get size(): number {
+    return this.#index.size;
+  }
+
+  /** Total weight held (entries count 1 each without a weigher). */
+  get weight(): number {
+    return this.#weight;
+  }
+
+  /** The value of `key`, or undefined if absent, expired or collected. Counts as an access. */
+  get(key: K): V | undefined {
+    const slot = this.#index.get(key);
+    if (slot === undefined) {
+      this.#misses++;
+      return undefined;
+    }
+    const now = this.#clock.now();
+    if (now >= this.#nextSweep) this.#sweep(now);
+    const wheel = this.#wheel;
+    if (wheel !== null && wheel.deadlines[slot]! - this.#staleWindow <= now) {
+      this.#misses++;
+      if (wheel.deadlines[slot]! <= now) this.#removeAndNotify(slot, 'expired');
+      return undefined;
+    }
+    let value = this.#values[slot];
+    if (this.#weak) {
+      value = (value as WeakRef<object>).deref();
+      if (value === undefined) {
+        this.#misses++;
+        this.#removeAndNotify(slot, 'collected');
+        return undefined;
+      }
+    }
+    this.#hits++;
+    this.#accessCount[slot]!++;
+    this.#lastAccess[slot] = now;
+    this.#policy.access(slot);
+    return value as V;
+  }
+
+  /** The value of `key` if present and fresh, without counting an access or reordering. */
+  peek(key: K): V | undefined {
+    const slot = this.#freshSlot(key);
+    return slot === undefined ? undefined : this.#valueAt(slot);
+  }
+
+  /** Whether `key` holds a fresh value; does not count as an access. */
+  has(key: K): boolean {
+    const slot = this.#freshSlot(key);
+    return slot !== undefined && this.#valueAt(slot) !== undefined;
+  }
+
+  /**
+   * Stores `value` under `key`. A different value replacing an old one removes the old one
+   * with cause "replaced"; an entry heavier than maxWeight is refused (cause "size").
+   */
+  set(key: K, value: V, options?: SetOptions): this {
+    let ttl = this.#defaultTtl;
+    if (options?.ttl !== undefined) {
+      ttl = options.ttl;
+      if (!isDuration(ttl)) throw new CacheOptionError(this.name, 'ttl', `a duration in ms >= 0 (key ${describeKey(key)})`, ttl);
+    }
+    const weight = this.#weigher === undefined ? 1 : this.#weigh(key, value);
+    if (this.#weak && (typeof value !== 'object' || value === null) && typeof value !== 'function') {
+      throw new CacheOptionError(this.name, 'value', `an object in weak-value mode (key ${describeKey(key)})`, value);
+    }
+    const now = this.#clock.now();
+    if (this.#flights.size !== 0) this.#flights.detach(key);
+    let slot = this.#index.get(key);
+    if (weight > this.maxWeight) {
+      // Too heavy to ever fit: refused, and any older value goes too (it would be stale).
+      if (slot !== undefined) this.#removeSlot(slot, 'replaced');
+      this.#removals[CAUSE_INDEX.size]!++;
+      this.#queueRemoval(key, value, 'size');
+      this.#deliver();
+      return this;
+    }
+    if (slot === undefined) {
+      slot = this.#allocateSlot();
+      this.#keys[slot] = key;
+      this.#values[slot] = this.#store(key, value);
+      this.#writtenAt[slot] = now;
+      this.#lastAccess[slot] = now;
+      this.#accessCount[slot] = 0;
+      this.#index.set(key, slot);
+      this.#weight += weight;
+      // A fresh slot has no schedule to cancel.
+      if (ttl !== 0 && ttl !== Infinity) this.#schedule(slot, ttl, now);
+      this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
+    } else {
+      const old = this.#valueAt(slot);
+      if (old !== value) {
+        this.#unregister(slot);
+        this.#values[slot] = this.#store(key, value);
+        this.#removals[CAUSE_INDEX.replaced]!++;
+        this.#queueRemoval(key, old, 'replaced');
+      }
+      this.#writtenAt[slot] = now;
+      this.#weight += weight - this.#policy.weightOf(slot);
+      this.#schedule(slot, ttl, now);
+      this.#policy.update(slot, weight);
+    }
+    this.#evictForSize();
+    if (now >= this.#nextSweep) this.#sweep(now);
+    if (this.#pending.length !== 0) this.#deliver();
+    return this;
+  }
+
+  /** Removes `key` (cause "explicit"); true if it was present. A load in flight is detached. */
+  delete(key: K): boolean {
+    this.#flights.detach(key);
+    const slot = this.#index.get(key);
+    if (slot === undefined) return false;
+    this.#removeAndNotify(slot, 'explicit');
+    return true;
+  }
+
+  /** Removes every entry (cause "explicit") and forgets access history; statistics remain. */
+  clear(): void {
+    this.#flights.detachAll();
+    for (const slot of this.#index.values()) this.#removeSlot(slot, 'explicit');
+    this.#policy.clear();
+    this.#wheel?.clear();
+    this.#deliver();
+  }
+
+  /** Removes every expired entry now; returns how many. */
+  evictExpired(): number {
+    const wheel = this.#wheel;
+    if (wheel === null) return 0;
+    const before = this.#removals[CAUSE_INDEX.expired]!;
+    const now = this.#clock.now();
+    this.#nextSweep = now + SWEEP_EVERY;
+    wheel.advance(now, this.#expireSlot, true);
+    this.#deliver();
+    return this.#removals[CAUSE_INDEX.expired]! - before;
+  }
+
+  /**
+   * The value of `key`, loading it on a miss. Concurrent misses on one key share one load;
+   * a failed load is not cached; with stale-while-revalidate a stale value is returned at once
+   * while one background load refreshes it.
+   */
+  fetch(key: K, options?: FetchOptions<K, V>): Promise<V> {
+    const loader = options?.loader ?? this.#loader;
+    if (loader === undefined) {
+      return Promise.reject(new CacheOptionError(this.name, 'loader', 'given to the cache or to fetch() to load a missing key', undefined));
+    }
+    const slot = this.#index.get(key);
+    if (slot !== undefined) {
+      const now = this.#clock.now();
+      const deadline = this.#wheel?.deadlines[slot] ?? NO_DEADLINE;
+      if (deadline - this.#staleWindow > now) {
+        // get() counts the hit, or the miss when a weak value was just collected.
+        const value = this.get(key);
+        if (value !== undefined) return Promise.resolve(value);
+        return this.#load(key, loader, undefined, options?.ttl, options?.signal);
+      } else if (deadline > now) {
+        const stale = this.#valueAt(slot);
+        if (stale !== undefined) {
+          this.#hits++;
+          this.#accessCount[slot]!++;
+          this.#lastAccess[slot] = now;
+          this.#policy.access(slot);
+          this.#load(key, loader, stale, options?.ttl, undefined).catch(ignore);
+          return Promise.resolve(stale);
+        }
+      }
+    }
+    this.#misses++;
+    return this.#load(key, loader, undefined, options?.ttl, options?.signal);
+  }
+
+  /** Subscribes to removals; returns the unsubscribe function. */
+  onRemoval(listener: RemovalListener<K, V>): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Usage of one entry, or undefined if absent. Does not count as an access. */
+  entryStats(key: K): EntryStats | undefined {
+    const slot = this.#index.get(key);
+    if (slot === undefined) return undefined;
+    const now = this.#clock.now();
+    const deadline = this.#wheel?.deadlines[slot] ?? NO_DEADLINE;
+    return {
+      age: now - this.#writtenAt[slot]!,
+      accessCount: this.#accessCount[slot]!,
+      lastAccess: this.#lastAccess[slot]!,
+      expiresIn: deadline === NO_DEADLINE ? Infinity : Math.max(0, deadline - this.#staleWindow - now),
+    };
+  }
+
+  stats(): CacheStats {
+    const requests = this.#hits + this.#misses;
+    const loads = this.#loadSuccesses + this.#loadFailures + this.#loadCancellations;
+    const r = this.#removals;
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      requests,
+      hitRate: requests === 0 ? 1 : this.#hits / requests,
+      loadSuccesses: this.#loadSuccesses,
+      loadFailures: this.#loadFailures,
+      loadCancellations: this.#loadCancellations,
+      totalLoadTime: this.#totalLoadTime,
+      averageLoadPenalty: loads === 0 ? 0 : this.#totalLoadTime / loads,
+      removals: { expired: r[0]!, size: r[1]!, collected: r[2]!, explicit: r[3]!, replaced: r[4]! },
+      evictions: r[0]! + r[1]! + r[2]!,
+      size: this.#index.size,
+      weight: this.#weight,
+    };
+  }
+
+  /** Zeroes the counters (not the contents), e.g. between runs that report separately. */
+  resetStats(): void {
+    this.#hits = this.#misses = 0;
+    this.#loadSuccesses = this.#loadFailures = this.#loadCancellations = 0;
+    this.#totalLoadTime = 0;
+    this.#removals.fill(0);
+  }
+
+  /** The eviction policy's regions, for diagnostics. */
+  policy(): PolicySnapshot {
+    return this.#policy.snapshot();
+  }
+
+  /** Fresh keys, most recently inserted last. Does not count as access. */
+  *keys(): IterableIterator<K> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  /** Fresh entries; does not count as access. */
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, slot] of [...this.#index]) {
+      if (this.#isFresh(slot, this.#clock.now())) {
+        const value = this.#valueAt(slot);
+        if (value !== undefined) yield [key, value];
+      }
+    }
+  }
+
+  /** Clears the cache and stops its sweep timer. */
+  [Symbol.dispose](): void {
+    if (this.#sweepTimer !== undefined) clearInterval(this.#sweepTimer);
+    this.#sweepTimer = undefined;
+    this.clear();
+  }
+
+  // ---- internals ----
+
+  #check(ok: boolean, option: string, expected: string, actual: unknown): void {
+    if (!ok) throw new CacheOptionError(this.name, option, expected, actual);
+  }
+
+  #weigh(key: K, value: V): number {
+    const weight = this.#weigher!(value, key);
+    if (!(weight >= 0) || !Number.isFinite(weight)) {
+      throw new CacheOptionError(this.name, 'weigher', `a finite weight >= 0 for key ${describeKey(key)}`, weight);
+    }
+    return weight;
+  }
+
+  #store(key: K, value: V): unknown {
+    if (!this.#weak) return value;
+    const ref = new WeakRef(value as object);
+    this.#registry!.register(value as object, { key, ref }, ref);
+    return ref;
+  }
+
+  #valueAt(slot: number): V | undefined {
+    const stored = this.#values[slot];
+    return (this.#weak ? (stored as WeakRef<object>).deref() : stored) as V | undefined;
+  }
+
+  #isFresh(slot: number, now: number): boolean {
+    const wheel = this.#wheel;
+    return wheel === null || wheel.deadlines[slot]! - this.#staleWindow > now;
+  }
+
+  #freshSlot(key: K): number | undefined {
+    const slot = this.#index.get(key);
+    return slot !== undefined && this.#isFresh(slot, this.#clock.now()) ? slot : undefined;
+  }
+
+  #schedule(slot: number, ttl: number, now: number): void {
+    if (ttl === 0 || ttl === Infinity) {
+      this.#wheel?.cancel(slot);
+      return;
+    }
+    this.#wheel ??= new TimerWheel(this.#capacity, now);
+    // The wheel holds the hard deadline: past the stale window the entry is of no use at all.
+    this.#wheel.schedule(slot, now + ttl + this.#staleWindow);
+  }
+
+  /** Evicts the policy's victims until the cache is within its bounds. */
+  #evictForSize(): void {
+    const policy = this.#policy;
+    while (this.#index.size > this.maxSize || this.#weight > this.maxWeight) {
+      const victim = policy.nextVictim();
+      if (victim === NONE) break;
+      this.#release(victim, 'size');
+    }
+    policy.settle();
+  }
+
+  readonly #expireSlot = (slot: number): void => {
+    this.#removeSlot(slot, 'expired');
+  };
+
+  #sweep(now: number): void {
+    this.#nextSweep = now + SWEEP_EVERY;
+    const wheel = this.#wheel;
+    if (wheel === null || wheel.scheduled === 0) return;
+    wheel.advance(now, this.#expireSlot);
+    this.#deliver();
+  }
+
+  #startSweepTimer(interval: number): void {
+    // The timer holds the cache weakly: an abandoned cache is still collected.
+    const self = new WeakRef<BoundedCache<K, V>>(this);
+    const timer = setInterval(() => {
+      const cache = self.deref();
+      if (cache === undefined) clearInterval(timer);
+      else cache.#sweep(cache.#clock.now());
+    }, interval);
+    timer.unref();
+    this.#sweepTimer = timer;
+  }
+
+  #allocateSlot(): number {
+    if (this.#freeCount > 0) return this.#freeSlots[--this.#freeCount]!;
+    if (this.#slotsInUse === this.#capacity) this.#grow();
+    return this.#slotsInUse++;
+  }
+
+  #grow(): void {
+    // One slot beyond the bound: an insert is stored before the policy evicts.
+    const capacity = Math.min(this.#capacity * 2, this.#maxSlots + 1);
+    this.#writtenAt = growFloat(this.#writtenAt, capacity);
+    this.#lastAccess = growFloat(this.#lastAccess, capacity);
+    const counts = new Uint32Array(capacity);
+    counts.set(this.#accessCount);
+    this.#accessCount = counts;
+    const free = new Int32Array(capacity);
+    free.set(this.#freeSlots);
+    this.#freeSlots = free;
+    this.#policy.grow(capacity);
+    this.#wheel?.grow(capacity);
+    this.#capacity = capacity;
+  }
+
+  #removeSlot(slot: number, cause: RemovalCause): void {
+    this.#policy.remove(slot);
+    this.#release(slot, cause);
+  }
+
+  /** Frees a slot the policy no longer holds, and records why it went. */
+  #release(slot: number, cause: RemovalCause): void {
+    const key = this.#keys[slot] as K;
+    if (this.#notifies()) this.#pending.push({ key, value: cause === 'collected' ? undefined : this.#valueAt(slot), cause });
+    if (this.#weak) this.#registry!.unregister(this.#values[slot] as WeakRef<object>);
+    this.#index.delete(key);
+    if (this.#weigher !== undefined) this.#weight -= this.#policy.weightOf(slot);
+    else this.#weight--;
+    const wheel = this.#wheel;
+    if (wheel !== null && wheel.deadlines[slot] !== NO_DEADLINE) wheel.cancel(slot);
+    this.#keys[slot] = undefined;
+    this.#values[slot] = undefined;
+    this.#freeSlots[this.#freeCount++] = slot;
+    this.#removals[CAUSE_INDEX[cause]]!++;
+  }
+
+  #notifies(): boolean {
+    return this.#dispose !== undefined || this.#listeners.size !== 0;
+  }
+
+  #removeAndNotify(slot: number, cause: RemovalCause): void {
+    this.#removeSlot(slot, cause);
+    this.#deliver();
+  }
+
+  #unregister(slot: number): void {
+    if (this.#weak) this.#registry!.unregister(this.#values[slot] as WeakRef<object>);
+  }
+
+  #onCollected(key: K, ref: WeakRef<object>): void {
+    const slot = this.#index.get(key);
+    if (slot !== undefined && this.#values[slot] === ref) this.#removeAndNotify(slot, 'collected');
+  }
+
+  #queueRemoval(key: K, value: V | undefined, cause: RemovalCause): void {
+    if (this.#notifies()) this.#pending.push({ key, value, cause });
+  }
+
+  /** Runs callbacks after the cache is consistent; a callback may use the cache again. */
+  #deliver(): void {
+    if (this.#pending.length === 0 || this.#delivering) return;
+    this.#deliverPending();
+  }
+
+  #deliverPending(): void {
+    this.#delivering = true;
+    try {
+      for (let i = 0; i < this.#pending.length; i++) {
+        const event = this.#pending[i]!;
+        if (this.#dispose !== undefined) this.#safely(this.#dispose, event.value, event.key, event.cause);
+        for (const listener of this.#listeners) this.#safely(listener, event);
+      }
+    } finally {
+      this.#pending.length = 0;
+      this.#delivering = false;
+    }
+  }
+
+  #safely<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void {
+    try {
+      callback(...args);
+    } catch (error) {
+      this.#onCallbackError(error);
+    }
+  }
+
+  #load(key: K, loader: Loader<K, V>, staleValue: V | undefined, ttl: number | undefined, signal: AbortSignal | undefined): Promise<V> {
+    return this.#flights.run(key, async (flightSignal) => {
+      const started = performance.now();
+      try {
+        const value = await loader(key, { signal: flightSignal, staleValue });
+        if (flightSignal.aborted) throw flightSignal.reason;
+        this.#loadSuccesses++;
+        if (this.#flights.isCurrent(key, flightSignal)) {
+          this.#flights.settle(key, flightSignal);
+          this.set(key, value, ttl === undefined ? undefined : { ttl });
+        }
+        return value;
+      } catch (error) {
+        if (flightSignal.aborted) this.#loadCancellations++;
+        else this.#loadFailures++;
+        throw error;
+      } finally {
+        this.#totalLoadTime += performance.now() - started;
+        this.#flights.settle(key, flightSignal);
+      }
+    }, signal);
+  }
+}
+
+function isBound(n: number): boolean {
+  return n === Infinity || (Number.isInteger(n) && n > 0);
+}
+
+function isDuration(n: unknown): n is number {
+  return typeof n === 'number' && n >= 0;
+}
+
+function growFloat(array: Float64Array, capacity: number): Float64Array {
+  const grown = new Float64Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+function describeKey(key: unknown): string {
+  if (typeof key === 'string') return JSON.stringify(key);
+  if (typeof key === 'number' || typeof key === 'bigint' || typeof key === 'boolean') return String(key);
+  return Object.prototype.toString.call(key);
+}
+
+function warnCallbackError(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error : new Error(String(error)), { code: 'TENURE_CACHE_CALLBACK' });
+}
+
+function ignore(): void {
+  // A background refresh's failure is counted in loadFailures; nobody awaits it.
+}

@@ -1,0 +1,505 @@
+import { FrequencySketch } from './frequency-sketch.js';
+import { HillClimber } from './hill-climber.js';
+import { LruYardstick } from './lru-yardstick.js';
+
+/** The admission and eviction policies on offer. */
+export type PolicyName = 'lru' | 'tinylfu';
+
+/** A point-in-time view of the policy's regions, for diagnostics. */
+export interface PolicySnapshot {
+  readonly policy: PolicyName;
+  /** The bound the regions are sized in (entries, or weight when a weigher is set). */
+  readonly maximum: number;
+  readonly windowMaximum: number;
+  readonly protectedMaximum: number;
+  readonly windowWeight: number;
+  readonly probationWeight: number;
+  readonly protectedWeight: number;
+}
+
+export interface EvictionPolicyOptions {
+  readonly policy: PolicyName;
+  /** Initial slot capacity (grown with grow()). */
+  readonly capacity: number;
+  /** The bound to size regions by: entries, or weight when `weighted`. May be Infinity. */
+  readonly maximum: number;
+  /** How many entries the cache may hold, to size the frequency sketch and the yardstick. */
+  readonly expectedEntries: number;
+  /** Whether entries have their own weights; otherwise each weighs 1. */
+  readonly weighted: boolean;
+}
+
+export const NONE = -1;
+const WINDOW = 0;
+const PROBATION = 1;
+const PROTECTED = 2;
+
+/** Share of the main space given to the protected segment (Caffeine's default). */
+const PROTECTED_SHARE = 0.8;
+/** Initial share of the whole cache given to the admission window. */
+const INITIAL_WINDOW_SHARE = 0.01;
+/** At most this many entries move between regions per adjustment, to bound one call's work. */
+const TRANSFER_LIMIT = 1000;
+/** A candidate this popular may be admitted at random, so a hash flood cannot pin victims. */
+const HASH_FLOOD_FREQUENCY = 6;
+/** The window grows by this share of the cache when LRU is found ahead. */
+const STEP_SHARE = 0.0625;
+
+/**
+ * The order of a cache's slots and the choice of victims: adaptive W-TinyLFU (Einziger,
+ * Friedman & Manes; Caffeine's policy), or plain LRU.
+ *
+ * W-TinyLFU: new entries enter a small LRU window; entries pushed out of the window become
+ * candidates for the main space (segmented LRU: probation and protected) and are admitted only
+ * if the frequency sketch says they are seen more often than the victim they would replace.
+ * A hill climber resizes the window as the workload moves between recency and frequency, and
+ * an LRU yardstick (a miniature LRU on sampled keys) pushes the window up, as far as the whole
+ * cache, whenever plain recency would be doing better on the same requests.
+ *
+ * LRU is the same structure with the window as large as the cache and no sketch: a window
+ * that holds everything is exactly LRU. One class for both keeps every call site in the
+ * cache's hot path monomorphic.
+ *
+ * The queues are doubly linked lists threaded through integer slots in Int32Arrays, as in
+ * lru-cache, so no operation allocates. Sizes are in the cache's unit: entries, or weight.
+ */
+export class EvictionPolicy {
+  readonly name: PolicyName;
+  readonly #maximum: number;
+  readonly #weighted: boolean;
+  readonly #lru: boolean;
+
+  // Links, by slot.
+  #next: Int32Array;
+  #prev: Int32Array;
+  #queueOf: Uint8Array;
+  #weights: Float64Array;
+  #hashes: Int32Array;
+  // Per queue: window, probation, protected.
+  readonly #head = new Int32Array(3).fill(NONE);
+  readonly #tail = new Int32Array(3).fill(NONE);
+  /** Weight of each queue (its length when unweighted). */
+  readonly #queueWeight = new Float64Array(3);
+
+  readonly #sketch: FrequencySketch | undefined;
+  readonly #climber: HillClimber | undefined;
+  readonly #yardstick: LruYardstick | undefined;
+  #windowMaximum = 0;
+  #protectedMaximum = 0;
+  /** Window adjustment still to apply (what the climber asked for, less what could be moved). */
+  #pendingAdjustment = 0;
+  /** Consecutive periods in which LRU was ahead: each doubles the next step, up to 16x. */
+  #recencyStreak = 0;
+  /** Whether the cache has filled up: the climber ignores the warm-up, when every miss fits. */
+  #warm = false;
+  /** xorshift state for the hash-flood guard; deterministic so runs are reproducible. */
+  #random = 0x2545f491;
+
+  // Eviction round state: Caffeine's evictFromMain loop, spread over nextVictim() calls.
+  #inRound = false;
+  /** Entries moved from the window to probation and not yet judged against a victim. */
+  #candidates = 0;
+  #candidate = NONE;
+  #candidateQueue = PROBATION;
+  #victim = NONE;
+  #victimQueue = PROBATION;
+
+  constructor(options: EvictionPolicyOptions) {
+    const { capacity, maximum, expectedEntries, weighted } = options;
+    // Without a finite bound nothing is ever evicted for size: frequency tracking is waste.
+    this.#lru = options.policy === 'lru' || !Number.isFinite(maximum);
+    this.name = this.#lru ? 'lru' : 'tinylfu';
+    this.#maximum = maximum;
+    this.#weighted = weighted;
+    this.#next = new Int32Array(capacity).fill(NONE);
+    this.#prev = new Int32Array(capacity).fill(NONE);
+    this.#queueOf = new Uint8Array(capacity);
+    this.#weights = new Float64Array(weighted ? capacity : 0);
+    this.#hashes = new Int32Array(this.#lru ? 0 : capacity);
+    if (!this.#lru) {
+      this.#sketch = new FrequencySketch(expectedEntries);
+      this.#climber = new HillClimber(maximum, this.#sketch.sampleSize);
+      this.#yardstick = new LruYardstick(expectedEntries);
+    }
+    this.#resetRegions();
+  }
+
+  /** Whether add() needs the key's hash (LRU does not). */
+  get needsHash(): boolean {
+    return !this.#lru;
+  }
+
+  grow(capacity: number): void {
+    this.#next = growInt32(this.#next, capacity, NONE);
+    this.#prev = growInt32(this.#prev, capacity, NONE);
+    const queueOf = new Uint8Array(capacity);
+    queueOf.set(this.#queueOf);
+    this.#queueOf = queueOf;
+    if (this.#weighted) {
+      const weights = new Float64Array(capacity);
+      weights.set(this.#weights);
+      this.#weights = weights;
+    }
+    if (!this.#lru) this.#hashes = growInt32(this.#hashes, capacity, 0);
+  }
+
+  /** The weight the policy holds for `slot`. */
+  weightOf(slot: number): number {
+    return this.#weighted ? this.#weights[slot]! : 1;
+  }
+
+  /** A new entry was stored in `slot`. Call nextVictim() until the cache fits, then settle(). */
+  add(slot: number, hash: number, weight: number): void {
+    if (this.#weighted) this.#weights[slot] = weight;
+    this.#pushBack(WINDOW, slot);
+    if (this.#lru) return;
+    this.#hashes[slot] = hash;
+    this.#sketch!.increment(hash);
+    if (this.#warm) this.#climber!.recordMiss();
+    const yardstick = this.#yardstick!;
+    if (yardstick.samples(hash)) this.#judge(yardstick.record(hash, false));
+    this.#moveWindowOverflowToProbation();
+  }
+
+  /** The entry in `slot` was read. */
+  access(slot: number): void {
+    if (this.#lru) {
+      this.#moveToBack(slot);
+      return;
+    }
+    const hash = this.#hashes[slot]!;
+    this.#sketch!.increment(hash);
+    if (this.#warm) this.#climber!.recordHit();
+    const yardstick = this.#yardstick!;
+    if (yardstick.samples(hash)) this.#judge(yardstick.record(hash, true));
+    if (this.#queueOf[slot] === PROBATION) this.#promote(slot);
+    else this.#moveToBack(slot);
+  }
+
+  /** The entry in `slot` was replaced and now weighs `weight`. Then as after add(). */
+  update(slot: number, weight: number): void {
+    if (this.#weighted) {
+      this.#queueWeight[this.#queueOf[slot]!]! += weight - this.#weights[slot]!;
+      this.#weights[slot] = weight;
+    }
+    if (this.#lru) {
+      this.#moveToBack(slot);
+      return;
+    }
+    this.#sketch!.increment(this.#hashes[slot]!);
+    if (this.#queueOf[slot] === PROBATION) this.#promote(slot);
+    else this.#moveToBack(slot);
+    this.#moveWindowOverflowToProbation();
+    this.#demoteProtectedOverflow();
+  }
+
+  /** The entry in `slot` is gone for a reason other than nextVictim() (which unlinks itself). */
+  remove(slot: number): void {
+    if (this.#inRound) {
+      // Keep the round's pointers off the slot that is leaving.
+      if (slot === this.#victim) this.#victim = this.#next[slot]!;
+      if (slot === this.#candidate) this.#candidate = this.#prev[slot]!;
+    }
+    this.#unlink(slot);
+  }
+
+  /**
+   * The next slot to evict for size, already unlinked, or NONE if nothing is left. Call it
+   * while the cache is over its bounds after add() or update(), then call settle().
+   */
+  nextVictim(): number {
+    if (this.#lru) {
+      const slot = this.#head[WINDOW]!;
+      if (slot !== NONE) this.#unlink(slot);
+      return slot;
+    }
+    this.#warm = true;
+    if (!this.#inRound) {
+      this.#inRound = true;
+      this.#victimQueue = this.#candidateQueue = PROBATION;
+      this.#victim = this.#head[PROBATION]!;
+      this.#candidate = this.#tail[PROBATION]!;
+    }
+    return this.#selectVictim();
+  }
+
+  /** Ends an eviction round: remaining candidates are admitted, and the window may adapt. */
+  settle(): void {
+    this.#inRound = false;
+    this.#candidates = 0;
+    if (!this.#lru) this.#climb();
+  }
+
+  clear(): void {
+    this.#next.fill(NONE);
+    this.#prev.fill(NONE);
+    this.#head.fill(NONE);
+    this.#tail.fill(NONE);
+    this.#queueWeight.fill(0);
+    this.#sketch?.reset();
+    this.#climber?.reset();
+    this.#yardstick?.clear();
+    this.#recencyStreak = 0;
+    this.#inRound = false;
+    this.#candidates = 0;
+    this.#pendingAdjustment = 0;
+    this.#warm = false;
+    this.#resetRegions();
+  }
+
+  snapshot(): PolicySnapshot {
+    return {
+      policy: this.name,
+      maximum: this.#maximum,
+      windowMaximum: this.#windowMaximum,
+      protectedMaximum: this.#protectedMaximum,
+      windowWeight: this.#queueWeight[WINDOW]!,
+      probationWeight: this.#queueWeight[PROBATION]!,
+      protectedWeight: this.#queueWeight[PROTECTED]!,
+    };
+  }
+
+  /**
+   * Caffeine's evictFromMain, one victim per call: candidates (newest first) duel the
+   * probation's least recently used entries; the less frequent of each pair goes.
+   */
+  #selectVictim(): number {
+    const next = this.#next;
+    const prev = this.#prev;
+    while (true) {
+      let candidate = this.#candidate;
+      const victim = this.#victim;
+      // With no candidates left, the window's LRU entry competes instead.
+      if (this.#candidates === 0 && this.#candidateQueue === PROBATION) {
+        candidate = this.#candidate = this.#head[WINDOW]!;
+        this.#candidateQueue = WINDOW;
+      }
+      // Nothing left to duel: take victims from protected, then from the window.
+      if (candidate === NONE && victim === NONE) {
+        if (this.#victimQueue === PROBATION) {
+          this.#victim = this.#head[PROTECTED]!;
+          this.#victimQueue = PROTECTED;
+          continue;
+        }
+        if (this.#victimQueue === PROTECTED) {
+          this.#victim = this.#head[WINDOW]!;
+          this.#victimQueue = WINDOW;
+          continue;
+        }
+        return NONE;
+      }
+      let evicted: number;
+      if (victim === NONE) {
+        evicted = candidate;
+        this.#candidate = prev[candidate]!;
+        this.#candidates--;
+      } else if (candidate === NONE) {
+        evicted = victim;
+        this.#victim = next[victim]!;
+      } else if (candidate === victim) {
+        evicted = candidate;
+        this.#victim = next[victim]!;
+        this.#candidate = NONE;
+        this.#candidates--;
+      } else if (this.weightOf(candidate) > this.#maximum) {
+        // A candidate heavier than the whole cache can never fit.
+        evicted = candidate;
+        this.#candidate = prev[candidate]!;
+        this.#candidates--;
+      } else {
+        this.#candidates--;
+        if (this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
+          // The candidate stays; the next one is its predecessor once the victim is unlinked.
+          this.#victim = next[victim]!;
+          this.#unlink(victim);
+          this.#candidate = prev[candidate]!;
+          return victim;
+        } else {
+          evicted = candidate;
+          this.#candidate = prev[candidate]!;
+        }
+      }
+      this.#unlink(evicted);
+      return evicted;
+    }
+  }
+
+  #admit(candidateHash: number, victimHash: number): boolean {
+    const sketch = this.#sketch!;
+    const victimFrequency = sketch.frequency(victimHash);
+    const candidateFrequency = sketch.frequency(candidateHash);
+    if (candidateFrequency > victimFrequency) return true;
+    if (candidateFrequency >= HASH_FLOOD_FREQUENCY) return (this.#nextRandom() & 127) === 0;
+    return false;
+  }
+
+  #nextRandom(): number {
+    let x = this.#random;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.#random = x;
+    return x;
+  }
+
+  // ---- queues ----
+
+  #pushBack(q: number, slot: number): void {
+    const tail = this.#tail[q]!;
+    this.#prev[slot] = tail;
+    this.#next[slot] = NONE;
+    if (tail === NONE) this.#head[q] = slot;
+    else this.#next[tail] = slot;
+    this.#tail[q] = slot;
+    this.#queueOf[slot] = q;
+    this.#queueWeight[q]! += this.#weighted ? this.#weights[slot]! : 1;
+  }
+
+  #unlink(slot: number): void {
+    const q = this.#queueOf[slot]!;
+    const next = this.#next[slot]!;
+    const prev = this.#prev[slot]!;
+    if (prev === NONE) this.#head[q] = next;
+    else this.#next[prev] = next;
+    if (next === NONE) this.#tail[q] = prev;
+    else this.#prev[next] = prev;
+    this.#queueWeight[q]! -= this.#weighted ? this.#weights[slot]! : 1;
+  }
+
+  #moveToBack(slot: number): void {
+    const q = this.#queueOf[slot]!;
+    const tail = this.#tail[q]!;
+    if (tail === slot) return;
+    const next = this.#next[slot]!;
+    const prev = this.#prev[slot]!;
+    if (prev === NONE) this.#head[q] = next;
+    else this.#next[prev] = next;
+    this.#prev[next] = prev; // next exists: slot is not the tail
+    this.#next[tail] = slot;
+    this.#prev[slot] = tail;
+    this.#next[slot] = NONE;
+    this.#tail[q] = slot;
+  }
+
+  #transfer(slot: number, to: number): void {
+    this.#unlink(slot);
+    this.#pushBack(to, slot);
+  }
+
+  // ---- regions ----
+
+  /** A second access in probation earns a place in protected. */
+  #promote(slot: number): void {
+    if (this.weightOf(slot) > this.#protectedMaximum) {
+      this.#moveToBack(slot);
+      return;
+    }
+    this.#transfer(slot, PROTECTED);
+    this.#demoteProtectedOverflow();
+  }
+
+  #moveWindowOverflowToProbation(): void {
+    while (this.#queueWeight[WINDOW]! > this.#windowMaximum) {
+      const slot = this.#head[WINDOW]!;
+      if (slot === NONE) break;
+      this.#transfer(slot, PROBATION);
+      this.#candidates++;
+    }
+  }
+
+  #demoteProtectedOverflow(): void {
+    for (let i = 0; i < TRANSFER_LIMIT && this.#queueWeight[PROTECTED]! > this.#protectedMaximum; i++) {
+      const slot = this.#head[PROTECTED]!;
+      if (slot === NONE) break;
+      this.#transfer(slot, PROBATION);
+    }
+  }
+
+  /** Caffeine's initial split: a 1% window, and 80% of the main space protected. LRU: all window. */
+  #resetRegions(): void {
+    if (this.#lru) {
+      this.#windowMaximum = this.#maximum;
+      this.#protectedMaximum = 0;
+      return;
+    }
+    this.#windowMaximum = this.#maximum - Math.floor((1 - INITIAL_WINDOW_SHARE) * this.#maximum);
+    this.#protectedMaximum = Math.floor(PROTECTED_SHARE * (this.#maximum - this.#windowMaximum));
+  }
+
+  #judge(verdict: 'pending' | 'lru-ahead' | 'not-ahead'): void {
+    if (verdict === 'lru-ahead') this.#favourRecency();
+    else if (verdict === 'not-ahead') this.#recencyStreak = 0;
+  }
+
+  /** LRU is doing better: grow the window by a full step, doubling while the streak lasts. */
+  #favourRecency(): void {
+    this.#pendingAdjustment += Math.round(STEP_SHARE * this.#maximum * 2 ** Math.min(this.#recencyStreak, 4));
+    this.#recencyStreak++;
+    this.#climber!.steer(1);
+  }
+
+  /** Applies the hill climber's request, moving entries between the window and main. */
+  #climb(): void {
+    this.#pendingAdjustment += this.#climber!.adjustment();
+    const amount = this.#pendingAdjustment;
+    if (amount > 0) this.#growWindow(amount);
+    else if (amount < 0) this.#shrinkWindow(-amount);
+  }
+
+  /**
+   * Gives the window up to `requested` more, taken from the protected segment first and then
+   * from probation, so that the window can grow to the whole cache (which is exactly LRU).
+   */
+  #growWindow(requested: number): void {
+    const room = this.#maximum - this.#windowMaximum;
+    if (room <= 0) {
+      this.#pendingAdjustment = 0;
+      return;
+    }
+    let quota = Math.min(requested, room);
+    const fromProtected = Math.min(quota, this.#protectedMaximum);
+    this.#protectedMaximum -= fromProtected;
+    this.#windowMaximum += quota;
+    this.#demoteProtectedOverflow();
+    for (let i = 0; i < TRANSFER_LIMIT; i++) {
+      let slot = this.#head[PROBATION]!;
+      if (slot === NONE || quota < this.weightOf(slot)) slot = this.#head[PROTECTED]!;
+      if (slot === NONE) break;
+      const weight = this.weightOf(slot);
+      if (quota < weight) break;
+      quota -= weight;
+      this.#transfer(slot, WINDOW);
+    }
+    // Whatever could not be moved now stays owed to the main space, and is retried later.
+    this.#windowMaximum -= quota;
+    this.#protectedMaximum += Math.min(quota, fromProtected);
+    this.#pendingAdjustment = quota;
+  }
+
+  #shrinkWindow(requested: number): void {
+    if (this.#windowMaximum <= 1) {
+      this.#pendingAdjustment = 0;
+      return;
+    }
+    let quota = Math.min(requested, Math.max(0, this.#windowMaximum - 1));
+    this.#protectedMaximum += quota;
+    this.#windowMaximum -= quota;
+    for (let i = 0; i < TRANSFER_LIMIT; i++) {
+      const slot = this.#head[WINDOW]!;
+      if (slot === NONE) break;
+      const weight = this.weightOf(slot);
+      if (quota < weight) break;
+      quota -= weight;
+      this.#transfer(slot, PROBATION);
+    }
+    this.#protectedMaximum -= quota;
+    this.#windowMaximum += quota;
+    this.#pendingAdjustment = -quota;
+  }
+}
+
+function growInt32(array: Int32Array, capacity: number, fill: number): Int32Array {
+  const grown = new Int32Array(capacity).fill(fill);
+  grown.set(array);
+  return grown;
+}

@@ -1,0 +1,103 @@
+/**
+ * A count-min sketch of 4-bit counters that estimates how often each key was seen recently:
+ * the "TinyLFU" in W-TinyLFU. It follows Caffeine's FrequencySketch: four counters per key,
+ * the estimate is their minimum, and after `sampleSize` increments every counter is halved,
+ * so the history ages and a formerly popular key cannot hold its place forever.
+ *
+ * The layout is Caffeine's blocked one, in 32-bit words: a key's four counters all live in one
+ * 64-byte block (sixteen words, one cache line) chosen by its hash; counter i sits in the
+ * i-th quarter of the block, and bits of a second hash pick the word and the nibble. One block
+ * index and one rehash per operation, instead of four independent hashes.
+ */
+
+const RESET_MASK = 0x77777777;
+const ONE_MASK = 0x11111111;
+const MAX_COUNT = 15;
+const WORDS_PER_BLOCK = 16;
+
+export class FrequencySketch {
+  /** Counters, eight 4-bit counters per word, sixteen words per block. */
+  readonly #table: Uint32Array;
+  /** Mask selecting a block from a hash. */
+  readonly #blockMask: number;
+  /** Increments since the last halving, the "sample" of TinyLFU. */
+  #additions = 0;
+  readonly sampleSize: number;
+
+  /** @param expectedEntries the cache's maximum entries: the table is sized from it. */
+  constructor(expectedEntries: number) {
+    // Sixteen counters per expected entry, as Caffeine: collisions rarely decide admission.
+    const words = 2 * nextPowerOfTwo(Math.max(WORDS_PER_BLOCK, Math.min(expectedEntries, 1 << 26)));
+    this.#table = new Uint32Array(words);
+    this.#blockMask = words / WORDS_PER_BLOCK - 1;
+    this.sampleSize = Math.max(10, 10 * expectedEntries);
+  }
+
+  /** The estimated number of times `hash` was seen in the current sample, 0 to 15. */
+  frequency(hash: number): number {
+    const table = this.#table;
+    const block = (hash & this.#blockMask) << 4;
+    const h = rehash(hash);
+    const c0 = (table[block + (h & 3)]! >>> (((h >>> 2) & 7) << 2)) & 0xf;
+    const c1 = (table[block + 4 + ((h >>> 8) & 3)]! >>> (((h >>> 10) & 7) << 2)) & 0xf;
+    const c2 = (table[block + 8 + ((h >>> 16) & 3)]! >>> (((h >>> 18) & 7) << 2)) & 0xf;
+    const c3 = (table[block + 12 + ((h >>> 24) & 3)]! >>> (((h >>> 26) & 7) << 2)) & 0xf;
+    return Math.min(c0, c1, c2, c3);
+  }
+
+  /** Records one occurrence of `hash`; halves all counters when the sample is full. */
+  increment(hash: number): void {
+    const block = (hash & this.#blockMask) << 4;
+    const h = rehash(hash);
+    const added =
+      this.#incrementAt(block + (h & 3), ((h >>> 2) & 7) << 2) |
+      this.#incrementAt(block + 4 + ((h >>> 8) & 3), ((h >>> 10) & 7) << 2) |
+      this.#incrementAt(block + 8 + ((h >>> 16) & 3), ((h >>> 18) & 7) << 2) |
+      this.#incrementAt(block + 12 + ((h >>> 24) & 3), ((h >>> 26) & 7) << 2);
+    if (added !== 0 && ++this.#additions >= this.sampleSize) this.#halve();
+  }
+
+  /** Forgets everything: for clear(), so a cleared cache does not favour the old run's keys. */
+  reset(): void {
+    this.#table.fill(0);
+    this.#additions = 0;
+  }
+
+  /** Adds one to the nibble at `shift` of word `index` unless it is saturated; 1 if it did. */
+  #incrementAt(index: number, shift: number): number {
+    const word = this.#table[index]!;
+    if (((word >>> shift) & 0xf) === MAX_COUNT) return 0;
+    this.#table[index] = word + (1 << shift);
+    return 1;
+  }
+
+  #halve(): void {
+    const table = this.#table;
+    let odd = 0;
+    for (let i = 0; i < table.length; i++) {
+      const word = table[i]!;
+      odd += bitCount(word & ONE_MASK);
+      table[i] = (word >>> 1) & RESET_MASK;
+    }
+    // Each halving loses the odd halves; account for them as Caffeine does.
+    this.#additions = (this.#additions - (odd >>> 2)) >>> 1;
+  }
+}
+
+/** A second, independent hash from the first (the block index uses the low bits). */
+function rehash(hash: number): number {
+  let h = Math.imul(hash, 0x31848bab);
+  h ^= h >>> 14;
+  return h;
+}
+
+function nextPowerOfTwo(n: number): number {
+  return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
+}
+
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}

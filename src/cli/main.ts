@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { TenureError } from '../errors/tenure-error.js';
+import { checkConfigFile } from './config-check.js';
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
+import { selfCheck } from './selfcheck.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * The `tenure` command line. Returns the exit code instead of calling process.exit, so that
+ * every scope can close and every log line can flush before the process ends.
+ */
+export async function main(argv: readonly string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command()
+    .name('tenure')
+    .description('Gives every object in a quantitative workload the right lifetime.')
+    .version(packageJson.version)
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => { out(text.trimEnd()); }, writeErr: (text) => { err(text.trimEnd()); } });
+
+  program
+    .command('selfcheck')
+    .description('run the core end to end: scopes per run, a bounded lazy registry cleared between runs, a leak check after each run')
+    .option('--runs <n>', 'number of runs', parsePositiveInteger, 10)
+    .action(async (options: { runs: number }) => {
+      const result = await selfCheck({ runs: options.runs, log: out });
+      out(result.ok
+        ? `selfcheck ok: ${result.runs} runs, ${result.instantiations} instantiations, ${result.leakChecks} leak checks clean`
+        : 'selfcheck FAILED: see the leak report above');
+      exitCode = result.ok ? EXIT_OK : EXIT_FAILED;
+    });
+
+  const config = program.command('config').description('work with tenure configuration files');
+  config
+    .command('check <file>')
+    .description('validate a YAML or JSON config file; errors name the field, file and line')
+    .action((file: string) => {
+      const summary = checkConfigFile(file);
+      out(`${file}: valid (${summary})`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    if (error instanceof TenureError) {
+      err(`tenure: ${error.message}`);
+      return isBadInput(error) ? EXIT_BAD_INPUT : EXIT_FAILED;
+    }
+    err(`tenure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT_FAILED;
+  }
+}
+
+function isBadInput(error: TenureError): boolean {
+  return error.code.startsWith('CONFIG_') || error.code.endsWith('_INVALID');
+}
+
+function parsePositiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new CommanderError(EXIT_BAD_INPUT, 'tenure.invalidNumber', `expected a positive integer, got "${text}"`);
+  return value;
+}

@@ -1,0 +1,1 @@
+export { TenureError } from './tenure-error.js';
