@@ -7,7 +7,6 @@ import { EvictionPolicy, NONE, type PolicyName, type PolicySnapshot } from './ev
 import { hashKey } from './key-hash.js';
 import { REMOVAL_CAUSES, type RemovalCause } from './removal-cause.js';
 import { SingleFlight } from './single-flight.js';
-import { TimerWheel } from './timer-wheel.js';
 
 /** What observers of removals receive. */
 export interface RemovalEvent<K, V> {
@@ -29,9 +28,17 @@ const CAUSE_INDEX: Readonly<Record<RemovalCause, number>> = {
 
 /** Slots to start with when the bound is large: arrays double as the cache fills. */
 const INITIAL_SLOTS = 1024;
-/** A busy cache sweeps its timer wheel at most this often, in ms. */
+/** A busy cache sweeps for expired entries at most this often, in ms. */
 const SWEEP_EVERY = 250;
 const NO_DEADLINE = Infinity;
+// Indexes into #numbers.
+const MAX_SIZE = 0;
+const MAX_WEIGHT = 1;
+const DEFAULT_TTL = 2;
+const STALE_WINDOW = 3;
+const WEIGHT = 4;
+const NEXT_SWEEP = 5;
+const LOAD_TIME = 6;
 const POLICIES: readonly string[] = ['tinylfu', 'lru'];
 
 /**
@@ -40,15 +47,19 @@ const POLICIES: readonly string[] = ['tinylfu', 'lru'];
  * stale-while-revalidate and abort, always-on statistics, and removal events with causes.
  *
  * Entries live in integer slots over typed arrays (after lru-cache), so hits allocate nothing.
- * Expiry is lazy on access plus a timer-wheel sweep during reads and writes (and on an
+ * Expiry is lazy on access plus a clock-hand sweep during reads and writes (and on an
  * optional unref'd interval), never a timer per entry.
  */
 export class BoundedCache<K, V> implements Disposable {
   readonly name: string;
-  readonly maxSize: number;
-  readonly maxWeight: number;
-  readonly #defaultTtl: number;
-  readonly #staleWindow: number;
+  /**
+   * Numbers that may be fractional or Infinity in one cache and small integers in another
+   * (bounds, TTLs, times, weights), kept in one typed array. A class field that holds a small
+   * integer in one instance and a double in another makes V8 widen the field and change the
+   * object's hidden class, which throws away optimised code; after a full GC it happens again
+   * for every new instance. Typed array elements never change representation.
+   */
+  readonly #numbers = new Float64Array(7);
   readonly #weigher: ((value: V, key: K) => number) | undefined;
   readonly #weak: boolean;
   readonly #clock: Clock;
@@ -69,9 +80,15 @@ export class BoundedCache<K, V> implements Disposable {
   #freeCount = 0;
   #slotsInUse = 0;
   #capacity: number;
-  #weight = 0;
-  #wheel: TimerWheel | null = null;
-  #nextSweep = 0;
+  /**
+   * Each slot's hard deadline (past it the entry is of no use, stale window included);
+   * Infinity for no expiry and for free slots. One store per write is all expiry costs.
+   */
+  #deadlines: Float64Array;
+  /** Whether any entry ever had a deadline: a cache without TTLs never sweeps. */
+  #expires = false;
+  /** Where the next sweep resumes scanning slots. */
+  #sweepHand = 0;
   #sweepTimer: NodeJS.Timeout | undefined;
 
   // Statistics.
@@ -80,7 +97,6 @@ export class BoundedCache<K, V> implements Disposable {
   #loadSuccesses = 0;
   #loadFailures = 0;
   #loadCancellations = 0;
-  #totalLoadTime = 0;
   readonly #removals = new Float64Array(REMOVAL_CAUSES.length);
 
   // Removal notifications, queued during an operation and delivered at its end.
@@ -110,10 +126,10 @@ export class BoundedCache<K, V> implements Disposable {
     const sweepInterval = options.sweepInterval ?? 0;
     this.#check(isDuration(sweepInterval) && sweepInterval !== Infinity, 'sweepInterval', 'a finite duration in ms >= 0', sweepInterval);
 
-    this.maxSize = maxSize;
-    this.maxWeight = maxWeight;
-    this.#defaultTtl = ttl;
-    this.#staleWindow = staleWindow;
+    this.#numbers[MAX_SIZE] = maxSize;
+    this.#numbers[MAX_WEIGHT] = maxWeight;
+    this.#numbers[DEFAULT_TTL] = ttl;
+    this.#numbers[STALE_WINDOW] = staleWindow;
     this.#weigher = options.weigher;
     this.#weak = options.weakValues ?? false;
     const clock = options.clock ?? systemClock;
@@ -123,12 +139,14 @@ export class BoundedCache<K, V> implements Disposable {
     this.#onCallbackError = options.onCallbackError ?? warnCallbackError;
 
     const expectedEntries = options.expectedEntries ?? (Number.isFinite(maxSize) ? maxSize : 65_536);
-    this.#maxSlots = Number.isFinite(maxSize) ? maxSize : 2 ** 31 - 1;
+    // 2^30 - 1: the largest small integer, so the field keeps one representation.
+    this.#maxSlots = Math.min(maxSize, 2 ** 30 - 1);
     this.#capacity = Math.min(this.#maxSlots, INITIAL_SLOTS);
     this.#writtenAt = new Float64Array(this.#capacity);
     this.#lastAccess = new Float64Array(this.#capacity);
     this.#accessCount = new Uint32Array(this.#capacity);
     this.#freeSlots = new Int32Array(this.#capacity);
+    this.#deadlines = new Float64Array(this.#capacity).fill(NO_DEADLINE);
 
     const regionBound = Number.isFinite(maxWeight) ? maxWeight : maxSize;
     const policy: PolicyName = options.policy ?? 'tinylfu';
@@ -149,6 +167,16 @@ export class BoundedCache<K, V> implements Disposable {
     if (sweepInterval > 0) this.#startSweepTimer(sweepInterval);
   }
 
+  /** The count bound (Infinity when only weight bounds the cache). */
+  get maxSize(): number {
+    return this.#numbers[MAX_SIZE]!;
+  }
+
+  /** The weight bound (Infinity when only the count bounds the cache). */
+  get maxWeight(): number {
+    return this.#numbers[MAX_WEIGHT]!;
+  }
+
   /** Number of entries held (expired ones not yet swept included). */
   get size(): number {
     return this.#index.size;
@@ -156,7 +184,7 @@ export class BoundedCache<K, V> implements Disposable {
 
   /** Total weight held (entries count 1 each without a weigher). */
   get weight(): number {
-    return this.#weight;
+    return this.#numbers[WEIGHT]!;
   }
 
   /** The value of `key`, or undefined if absent, expired or collected. Counts as an access. */
@@ -167,11 +195,10 @@ export class BoundedCache<K, V> implements Disposable {
       return undefined;
     }
     const now = this.#clock.now();
-    if (now >= this.#nextSweep) this.#sweep(now);
-    const wheel = this.#wheel;
-    if (wheel !== null && wheel.deadlines[slot]! - this.#staleWindow <= now) {
+    const deadline = this.#deadlines[slot]!;
+    if (deadline - this.#numbers[STALE_WINDOW]! <= now) {
       this.#misses++;
-      if (wheel.deadlines[slot]! <= now) this.#removeAndNotify(slot, 'expired');
+      if (deadline <= now) this.#removeAndNotify(slot, 'expired');
       return undefined;
     }
     let value = this.#values[slot];
@@ -187,6 +214,8 @@ export class BoundedCache<K, V> implements Disposable {
     this.#accessCount[slot]!++;
     this.#lastAccess[slot] = now;
     this.#policy.access(slot);
+    // Last: the sweep may remove entries (never this fresh one) and run callbacks.
+    if (now >= this.#numbers[NEXT_SWEEP]!) this.#sweep(now);
     return value as V;
   }
 
@@ -207,7 +236,7 @@ export class BoundedCache<K, V> implements Disposable {
    * with cause "replaced"; an entry heavier than maxWeight is refused (cause "size").
    */
   set(key: K, value: V, options?: SetOptions): this {
-    let ttl = this.#defaultTtl;
+    let ttl = this.#numbers[DEFAULT_TTL]!;
     if (options?.ttl !== undefined) {
       ttl = options.ttl;
       if (!isDuration(ttl)) throw new CacheOptionError(this.name, 'ttl', `a duration in ms >= 0 (key ${describeKey(key)})`, ttl);
@@ -219,7 +248,12 @@ export class BoundedCache<K, V> implements Disposable {
     const now = this.#clock.now();
     if (this.#flights.size !== 0) this.#flights.detach(key);
     let slot = this.#index.get(key);
-    if (weight > this.maxWeight) {
+    // An old value past its deadline expired; it is not being replaced.
+    if (slot !== undefined && this.#deadlines[slot]! <= now) {
+      this.#removeSlot(slot, 'expired');
+      slot = undefined;
+    }
+    if (weight > this.#numbers[MAX_WEIGHT]!) {
       // Too heavy to ever fit: refused, and any older value goes too (it would be stale).
       if (slot !== undefined) this.#removeSlot(slot, 'replaced');
       this.#removals[CAUSE_INDEX.size]!++;
@@ -235,9 +269,8 @@ export class BoundedCache<K, V> implements Disposable {
       this.#lastAccess[slot] = now;
       this.#accessCount[slot] = 0;
       this.#index.set(key, slot);
-      this.#weight += weight;
-      // A fresh slot has no schedule to cancel.
-      if (ttl !== 0 && ttl !== Infinity) this.#schedule(slot, ttl, now);
+      this.#numbers[WEIGHT]! += weight;
+      if (ttl !== 0 && ttl !== Infinity) this.#setDeadline(slot, ttl, now);
       this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
     } else {
       const old = this.#valueAt(slot);
@@ -248,12 +281,12 @@ export class BoundedCache<K, V> implements Disposable {
         this.#queueRemoval(key, old, 'replaced');
       }
       this.#writtenAt[slot] = now;
-      this.#weight += weight - this.#policy.weightOf(slot);
-      this.#schedule(slot, ttl, now);
+      this.#numbers[WEIGHT]! += weight - this.#policy.weightOf(slot);
+      this.#setDeadline(slot, ttl, now);
       this.#policy.update(slot, weight);
     }
     this.#evictForSize();
-    if (now >= this.#nextSweep) this.#sweep(now);
+    if (now >= this.#numbers[NEXT_SWEEP]!) this.#sweep(now);
     if (this.#pending.length !== 0) this.#deliver();
     return this;
   }
@@ -263,6 +296,10 @@ export class BoundedCache<K, V> implements Disposable {
     this.#flights.detach(key);
     const slot = this.#index.get(key);
     if (slot === undefined) return false;
+    if (this.#deadlines[slot]! <= this.#clock.now()) {
+      this.#removeAndNotify(slot, 'expired');
+      return false;
+    }
     this.#removeAndNotify(slot, 'explicit');
     return true;
   }
@@ -272,18 +309,16 @@ export class BoundedCache<K, V> implements Disposable {
     this.#flights.detachAll();
     for (const slot of this.#index.values()) this.#removeSlot(slot, 'explicit');
     this.#policy.clear();
-    this.#wheel?.clear();
     this.#deliver();
   }
 
   /** Removes every expired entry now; returns how many. */
   evictExpired(): number {
-    const wheel = this.#wheel;
-    if (wheel === null) return 0;
+    if (!this.#expires) return 0;
     const before = this.#removals[CAUSE_INDEX.expired]!;
     const now = this.#clock.now();
-    this.#nextSweep = now + SWEEP_EVERY;
-    wheel.advance(now, this.#expireSlot, true);
+    this.#numbers[NEXT_SWEEP] = now + SWEEP_EVERY;
+    this.#scan(now, this.#slotsInUse);
     this.#deliver();
     return this.#removals[CAUSE_INDEX.expired]! - before;
   }
@@ -301,8 +336,8 @@ export class BoundedCache<K, V> implements Disposable {
     const slot = this.#index.get(key);
     if (slot !== undefined) {
       const now = this.#clock.now();
-      const deadline = this.#wheel?.deadlines[slot] ?? NO_DEADLINE;
-      if (deadline - this.#staleWindow > now) {
+      const deadline = this.#deadlines[slot]!;
+      if (deadline - this.#numbers[STALE_WINDOW]! > now) {
         // get() counts the hit, or the miss when a weak value was just collected.
         const value = this.get(key);
         if (value !== undefined) return Promise.resolve(value);
@@ -320,6 +355,8 @@ export class BoundedCache<K, V> implements Disposable {
       }
     }
     this.#misses++;
+    // A value past its hard deadline expired: it goes now, with that cause, not as "replaced".
+    if (slot !== undefined && this.#deadlines[slot]! <= this.#clock.now()) this.#removeAndNotify(slot, 'expired');
     return this.#load(key, loader, undefined, options?.ttl, options?.signal);
   }
 
@@ -334,12 +371,13 @@ export class BoundedCache<K, V> implements Disposable {
     const slot = this.#index.get(key);
     if (slot === undefined) return undefined;
     const now = this.#clock.now();
-    const deadline = this.#wheel?.deadlines[slot] ?? NO_DEADLINE;
+    const deadline = this.#deadlines[slot]!;
+    if (deadline <= now) return undefined;
     return {
       age: now - this.#writtenAt[slot]!,
       accessCount: this.#accessCount[slot]!,
       lastAccess: this.#lastAccess[slot]!,
-      expiresIn: deadline === NO_DEADLINE ? Infinity : Math.max(0, deadline - this.#staleWindow - now),
+      expiresIn: deadline === NO_DEADLINE ? Infinity : Math.max(0, deadline - this.#numbers[STALE_WINDOW]! - now),
     };
   }
 
@@ -355,12 +393,12 @@ export class BoundedCache<K, V> implements Disposable {
       loadSuccesses: this.#loadSuccesses,
       loadFailures: this.#loadFailures,
       loadCancellations: this.#loadCancellations,
-      totalLoadTime: this.#totalLoadTime,
-      averageLoadPenalty: loads === 0 ? 0 : this.#totalLoadTime / loads,
+      totalLoadTime: this.#numbers[LOAD_TIME]!,
+      averageLoadPenalty: loads === 0 ? 0 : this.#numbers[LOAD_TIME]! / loads,
       removals: { expired: r[0]!, size: r[1]!, collected: r[2]!, explicit: r[3]!, replaced: r[4]! },
       evictions: r[0]! + r[1]! + r[2]!,
       size: this.#index.size,
-      weight: this.#weight,
+      weight: this.#numbers[WEIGHT]!,
     };
   }
 
@@ -368,7 +406,7 @@ export class BoundedCache<K, V> implements Disposable {
   resetStats(): void {
     this.#hits = this.#misses = 0;
     this.#loadSuccesses = this.#loadFailures = this.#loadCancellations = 0;
-    this.#totalLoadTime = 0;
+    this.#numbers[LOAD_TIME] = 0;
     this.#removals.fill(0);
   }
 
@@ -426,8 +464,7 @@ export class BoundedCache<K, V> implements Disposable {
   }
 
   #isFresh(slot: number, now: number): boolean {
-    const wheel = this.#wheel;
-    return wheel === null || wheel.deadlines[slot]! - this.#staleWindow > now;
+    return this.#deadlines[slot]! - this.#numbers[STALE_WINDOW]! > now;
   }
 
   #freshSlot(key: K): number | undefined {
@@ -435,20 +472,20 @@ export class BoundedCache<K, V> implements Disposable {
     return slot !== undefined && this.#isFresh(slot, this.#clock.now()) ? slot : undefined;
   }
 
-  #schedule(slot: number, ttl: number, now: number): void {
+  #setDeadline(slot: number, ttl: number, now: number): void {
     if (ttl === 0 || ttl === Infinity) {
-      this.#wheel?.cancel(slot);
+      this.#deadlines[slot] = NO_DEADLINE;
       return;
     }
-    this.#wheel ??= new TimerWheel(this.#capacity, now);
-    // The wheel holds the hard deadline: past the stale window the entry is of no use at all.
-    this.#wheel.schedule(slot, now + ttl + this.#staleWindow);
+    this.#expires = true;
+    // The hard deadline: past the stale window the entry is of no use at all.
+    this.#deadlines[slot] = now + ttl + this.#numbers[STALE_WINDOW]!;
   }
 
   /** Evicts the policy's victims until the cache is within its bounds. */
   #evictForSize(): void {
     const policy = this.#policy;
-    while (this.#index.size > this.maxSize || this.#weight > this.maxWeight) {
+    while (this.#index.size > this.#numbers[MAX_SIZE]! || this.#numbers[WEIGHT]! > this.#numbers[MAX_WEIGHT]!) {
       const victim = policy.nextVictim();
       if (victim === NONE) break;
       this.#release(victim, 'size');
@@ -456,16 +493,29 @@ export class BoundedCache<K, V> implements Disposable {
     policy.settle();
   }
 
-  readonly #expireSlot = (slot: number): void => {
-    this.#removeSlot(slot, 'expired');
-  };
-
+  /**
+   * The cheap sweep: scans the next share of slots (an eighth of the capacity, at least 1,024)
+   * from where the last sweep stopped, so every slot is looked at within eight sweeps, and
+   * each sweep's work is bounded whatever the cache's size.
+   */
   #sweep(now: number): void {
-    this.#nextSweep = now + SWEEP_EVERY;
-    const wheel = this.#wheel;
-    if (wheel === null || wheel.scheduled === 0) return;
-    wheel.advance(now, this.#expireSlot);
-    this.#deliver();
+    this.#numbers[NEXT_SWEEP] = now + SWEEP_EVERY;
+    if (!this.#expires) return;
+    this.#scan(now, Math.max(1024, this.#capacity >>> 3));
+    if (this.#pending.length !== 0) this.#deliver();
+  }
+
+  /** Removes expired entries among the next `count` slots from the sweep hand. */
+  #scan(now: number, count: number): void {
+    const inUse = this.#slotsInUse;
+    if (inUse === 0) return;
+    const deadlines = this.#deadlines;
+    let hand = this.#sweepHand % inUse;
+    for (let i = Math.min(count, inUse); i > 0; i--) {
+      if (deadlines[hand]! <= now) this.#removeSlot(hand, 'expired');
+      if (++hand === inUse) hand = 0;
+    }
+    this.#sweepHand = hand;
   }
 
   #startSweepTimer(interval: number): void {
@@ -498,7 +548,9 @@ export class BoundedCache<K, V> implements Disposable {
     free.set(this.#freeSlots);
     this.#freeSlots = free;
     this.#policy.grow(capacity);
-    this.#wheel?.grow(capacity);
+    const deadlines = new Float64Array(capacity).fill(NO_DEADLINE);
+    deadlines.set(this.#deadlines);
+    this.#deadlines = deadlines;
     this.#capacity = capacity;
   }
 
@@ -513,10 +565,9 @@ export class BoundedCache<K, V> implements Disposable {
     if (this.#notifies()) this.#pending.push({ key, value: cause === 'collected' ? undefined : this.#valueAt(slot), cause });
     if (this.#weak) this.#registry!.unregister(this.#values[slot] as WeakRef<object>);
     this.#index.delete(key);
-    if (this.#weigher !== undefined) this.#weight -= this.#policy.weightOf(slot);
-    else this.#weight--;
-    const wheel = this.#wheel;
-    if (wheel !== null && wheel.deadlines[slot] !== NO_DEADLINE) wheel.cancel(slot);
+    if (this.#weigher !== undefined) this.#numbers[WEIGHT]! -= this.#policy.weightOf(slot);
+    else this.#numbers[WEIGHT]!--;
+    this.#deadlines[slot] = NO_DEADLINE;
     this.#keys[slot] = undefined;
     this.#values[slot] = undefined;
     this.#freeSlots[this.#freeCount++] = slot;
@@ -579,18 +630,20 @@ export class BoundedCache<K, V> implements Disposable {
       try {
         const value = await loader(key, { signal: flightSignal, staleValue });
         if (flightSignal.aborted) throw flightSignal.reason;
-        this.#loadSuccesses++;
         if (this.#flights.isCurrent(key, flightSignal)) {
           this.#flights.settle(key, flightSignal);
+          // set() may refuse the value (a bad weight, a primitive in weak mode): then the load
+          // failed, and is counted once, as a failure.
           this.set(key, value, ttl === undefined ? undefined : { ttl });
         }
+        this.#loadSuccesses++;
         return value;
       } catch (error) {
         if (flightSignal.aborted) this.#loadCancellations++;
         else this.#loadFailures++;
         throw error;
       } finally {
-        this.#totalLoadTime += performance.now() - started;
+        this.#numbers[LOAD_TIME]! += performance.now() - started;
         this.#flights.settle(key, flightSignal);
       }
     }, signal);
@@ -618,7 +671,13 @@ function describeKey(key: unknown): string {
 }
 
 function warnCallbackError(error: unknown): void {
-  process.emitWarning(error instanceof Error ? error : new Error(String(error)), { code: 'TENURE_CACHE_CALLBACK' });
+  // Node ignores the options when given an Error object, so pass its parts.
+  const failure = error instanceof Error ? error : new Error(String(error));
+  process.emitWarning(`a cache callback threw: ${failure.message}`, {
+    type: failure.name,
+    code: 'TENURE_CACHE_CALLBACK',
+    ...(failure.stack === undefined ? {} : { detail: failure.stack }),
+  });
 }
 
 function ignore(): void {

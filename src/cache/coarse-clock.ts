@@ -10,7 +10,8 @@ import type { Clock } from '../clock/clock.js';
 export class CoarseClock implements Clock {
   readonly #source: Clock;
   readonly #resolution: number;
-  #cached = 0;
+  /** The cached reading, in a typed array: see bounded-cache.ts on why doubles live there. */
+  readonly #cached = new Float64Array(1);
   #valid = false;
   #readsLeft = 0;
   readonly #invalidate = (): void => {
@@ -23,18 +24,19 @@ export class CoarseClock implements Clock {
   }
 
   now(): number {
-    if (this.#valid && --this.#readsLeft > 0) return this.#cached;
+    if (this.#valid && --this.#readsLeft > 0) return this.#cached[0]!;
     return this.#refresh();
   }
 
   #refresh(): number {
-    this.#cached = this.#source.now();
+    const reading = this.#source.now();
+    this.#cached[0] = reading;
     this.#readsLeft = READS_PER_REFRESH;
     if (!this.#valid) {
       this.#valid = true;
       setTimeout(this.#invalidate, this.#resolution).unref();
     }
-    return this.#cached;
+    return reading;
   }
 }
 

@@ -33,6 +33,11 @@ export const NONE = -1;
 const WINDOW = 0;
 const PROBATION = 1;
 const PROTECTED = 2;
+// Indexes into #sizes.
+const MAXIMUM = 0;
+const WINDOW_MAXIMUM = 1;
+const PROTECTED_MAXIMUM = 2;
+const PENDING_ADJUSTMENT = 3;
 
 /** Share of the main space given to the protected segment (Caffeine's default). */
 const PROTECTED_SHARE = 0.8;
@@ -65,7 +70,12 @@ const STEP_SHARE = 0.0625;
  */
 export class EvictionPolicy {
   readonly name: PolicyName;
-  readonly #maximum: number;
+  /**
+   * [maximum, window maximum, protected maximum, pending adjustment]. Sizes may be weights with
+   * fractions, or Infinity: kept in a typed array so no field ever changes representation
+   * (see bounded-cache.ts).
+   */
+  readonly #sizes = new Float64Array(4);
   readonly #weighted: boolean;
   readonly #lru: boolean;
 
@@ -84,16 +94,12 @@ export class EvictionPolicy {
   readonly #sketch: FrequencySketch | undefined;
   readonly #climber: HillClimber | undefined;
   readonly #yardstick: LruYardstick | undefined;
-  #windowMaximum = 0;
-  #protectedMaximum = 0;
-  /** Window adjustment still to apply (what the climber asked for, less what could be moved). */
-  #pendingAdjustment = 0;
   /** Consecutive periods in which LRU was ahead: each doubles the next step, up to 16x. */
   #recencyStreak = 0;
   /** Whether the cache has filled up: the climber ignores the warm-up, when every miss fits. */
   #warm = false;
   /** xorshift state for the hash-flood guard; deterministic so runs are reproducible. */
-  #random = 0x2545f491;
+  readonly #random = Int32Array.of(0x2545f491);
 
   // Eviction round state: Caffeine's evictFromMain loop, spread over nextVictim() calls.
   #inRound = false;
@@ -109,7 +115,7 @@ export class EvictionPolicy {
     // Without a finite bound nothing is ever evicted for size: frequency tracking is waste.
     this.#lru = options.policy === 'lru' || !Number.isFinite(maximum);
     this.name = this.#lru ? 'lru' : 'tinylfu';
-    this.#maximum = maximum;
+    this.#sizes[MAXIMUM] = maximum;
     this.#weighted = weighted;
     this.#next = new Int32Array(capacity).fill(NONE);
     this.#prev = new Int32Array(capacity).fill(NONE);
@@ -242,7 +248,7 @@ export class EvictionPolicy {
     this.#recencyStreak = 0;
     this.#inRound = false;
     this.#candidates = 0;
-    this.#pendingAdjustment = 0;
+    this.#sizes[PENDING_ADJUSTMENT] = 0;
     this.#warm = false;
     this.#resetRegions();
   }
@@ -250,9 +256,9 @@ export class EvictionPolicy {
   snapshot(): PolicySnapshot {
     return {
       policy: this.name,
-      maximum: this.#maximum,
-      windowMaximum: this.#windowMaximum,
-      protectedMaximum: this.#protectedMaximum,
+      maximum: this.#sizes[MAXIMUM]!,
+      windowMaximum: this.#sizes[WINDOW_MAXIMUM]!,
+      protectedMaximum: this.#sizes[PROTECTED_MAXIMUM]!,
       windowWeight: this.#queueWeight[WINDOW]!,
       probationWeight: this.#queueWeight[PROBATION]!,
       protectedWeight: this.#queueWeight[PROTECTED]!,
@@ -301,7 +307,7 @@ export class EvictionPolicy {
         this.#victim = next[victim]!;
         this.#candidate = NONE;
         this.#candidates--;
-      } else if (this.weightOf(candidate) > this.#maximum) {
+      } else if (this.weightOf(candidate) > this.#sizes[MAXIMUM]!) {
         // A candidate heavier than the whole cache can never fit.
         evicted = candidate;
         this.#candidate = prev[candidate]!;
@@ -334,11 +340,11 @@ export class EvictionPolicy {
   }
 
   #nextRandom(): number {
-    let x = this.#random;
+    let x = this.#random[0]!;
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
-    this.#random = x;
+    this.#random[0] = x;
     return x;
   }
 
@@ -390,7 +396,7 @@ export class EvictionPolicy {
 
   /** A second access in probation earns a place in protected. */
   #promote(slot: number): void {
-    if (this.weightOf(slot) > this.#protectedMaximum) {
+    if (this.weightOf(slot) > this.#sizes[PROTECTED_MAXIMUM]!) {
       this.#moveToBack(slot);
       return;
     }
@@ -399,7 +405,7 @@ export class EvictionPolicy {
   }
 
   #moveWindowOverflowToProbation(): void {
-    while (this.#queueWeight[WINDOW]! > this.#windowMaximum) {
+    while (this.#queueWeight[WINDOW]! > this.#sizes[WINDOW_MAXIMUM]!) {
       const slot = this.#head[WINDOW]!;
       if (slot === NONE) break;
       this.#transfer(slot, PROBATION);
@@ -408,7 +414,7 @@ export class EvictionPolicy {
   }
 
   #demoteProtectedOverflow(): void {
-    for (let i = 0; i < TRANSFER_LIMIT && this.#queueWeight[PROTECTED]! > this.#protectedMaximum; i++) {
+    for (let i = 0; i < TRANSFER_LIMIT && this.#queueWeight[PROTECTED]! > this.#sizes[PROTECTED_MAXIMUM]!; i++) {
       const slot = this.#head[PROTECTED]!;
       if (slot === NONE) break;
       this.#transfer(slot, PROBATION);
@@ -418,12 +424,12 @@ export class EvictionPolicy {
   /** Caffeine's initial split: a 1% window, and 80% of the main space protected. LRU: all window. */
   #resetRegions(): void {
     if (this.#lru) {
-      this.#windowMaximum = this.#maximum;
-      this.#protectedMaximum = 0;
+      this.#sizes[WINDOW_MAXIMUM] = this.#sizes[MAXIMUM]!;
+      this.#sizes[PROTECTED_MAXIMUM] = 0;
       return;
     }
-    this.#windowMaximum = this.#maximum - Math.floor((1 - INITIAL_WINDOW_SHARE) * this.#maximum);
-    this.#protectedMaximum = Math.floor(PROTECTED_SHARE * (this.#maximum - this.#windowMaximum));
+    this.#sizes[WINDOW_MAXIMUM] = this.#sizes[MAXIMUM]! - Math.floor((1 - INITIAL_WINDOW_SHARE) * this.#sizes[MAXIMUM]!);
+    this.#sizes[PROTECTED_MAXIMUM] = Math.floor(PROTECTED_SHARE * (this.#sizes[MAXIMUM]! - this.#sizes[WINDOW_MAXIMUM]));
   }
 
   #judge(verdict: 'pending' | 'lru-ahead' | 'not-ahead'): void {
@@ -433,15 +439,15 @@ export class EvictionPolicy {
 
   /** LRU is doing better: grow the window by a full step, doubling while the streak lasts. */
   #favourRecency(): void {
-    this.#pendingAdjustment += Math.round(STEP_SHARE * this.#maximum * 2 ** Math.min(this.#recencyStreak, 4));
+    this.#sizes[PENDING_ADJUSTMENT]! += Math.round(STEP_SHARE * this.#sizes[MAXIMUM]! * 2 ** Math.min(this.#recencyStreak, 4));
     this.#recencyStreak++;
     this.#climber!.steer(1);
   }
 
   /** Applies the hill climber's request, moving entries between the window and main. */
   #climb(): void {
-    this.#pendingAdjustment += this.#climber!.adjustment();
-    const amount = this.#pendingAdjustment;
+    this.#sizes[PENDING_ADJUSTMENT]! += this.#climber!.adjustment();
+    const amount = this.#sizes[PENDING_ADJUSTMENT]!;
     if (amount > 0) this.#growWindow(amount);
     else if (amount < 0) this.#shrinkWindow(-amount);
   }
@@ -451,15 +457,15 @@ export class EvictionPolicy {
    * from probation, so that the window can grow to the whole cache (which is exactly LRU).
    */
   #growWindow(requested: number): void {
-    const room = this.#maximum - this.#windowMaximum;
+    const room = this.#sizes[MAXIMUM]! - this.#sizes[WINDOW_MAXIMUM]!;
     if (room <= 0) {
-      this.#pendingAdjustment = 0;
+      this.#sizes[PENDING_ADJUSTMENT] = 0;
       return;
     }
     let quota = Math.min(requested, room);
-    const fromProtected = Math.min(quota, this.#protectedMaximum);
-    this.#protectedMaximum -= fromProtected;
-    this.#windowMaximum += quota;
+    const fromProtected = Math.min(quota, this.#sizes[PROTECTED_MAXIMUM]!);
+    this.#sizes[PROTECTED_MAXIMUM]! -= fromProtected;
+    this.#sizes[WINDOW_MAXIMUM]! += quota;
     this.#demoteProtectedOverflow();
     for (let i = 0; i < TRANSFER_LIMIT; i++) {
       let slot = this.#head[PROBATION]!;
@@ -471,19 +477,19 @@ export class EvictionPolicy {
       this.#transfer(slot, WINDOW);
     }
     // Whatever could not be moved now stays owed to the main space, and is retried later.
-    this.#windowMaximum -= quota;
-    this.#protectedMaximum += Math.min(quota, fromProtected);
-    this.#pendingAdjustment = quota;
+    this.#sizes[WINDOW_MAXIMUM]! -= quota;
+    this.#sizes[PROTECTED_MAXIMUM]! += Math.min(quota, fromProtected);
+    this.#sizes[PENDING_ADJUSTMENT] = quota;
   }
 
   #shrinkWindow(requested: number): void {
-    if (this.#windowMaximum <= 1) {
-      this.#pendingAdjustment = 0;
+    if (this.#sizes[WINDOW_MAXIMUM]! <= 1) {
+      this.#sizes[PENDING_ADJUSTMENT] = 0;
       return;
     }
-    let quota = Math.min(requested, Math.max(0, this.#windowMaximum - 1));
-    this.#protectedMaximum += quota;
-    this.#windowMaximum -= quota;
+    let quota = Math.min(requested, Math.max(0, this.#sizes[WINDOW_MAXIMUM]! - 1));
+    this.#sizes[PROTECTED_MAXIMUM]! += quota;
+    this.#sizes[WINDOW_MAXIMUM]! -= quota;
     for (let i = 0; i < TRANSFER_LIMIT; i++) {
       const slot = this.#head[WINDOW]!;
       if (slot === NONE) break;
@@ -492,9 +498,9 @@ export class EvictionPolicy {
       quota -= weight;
       this.#transfer(slot, PROBATION);
     }
-    this.#protectedMaximum -= quota;
-    this.#windowMaximum += quota;
-    this.#pendingAdjustment = -quota;
+    this.#sizes[PROTECTED_MAXIMUM]! -= quota;
+    this.#sizes[WINDOW_MAXIMUM]! += quota;
+    this.#sizes[PENDING_ADJUSTMENT] = -quota;
   }
 }
 

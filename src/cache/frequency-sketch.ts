@@ -47,13 +47,39 @@ export class FrequencySketch {
 
   /** Records one occurrence of `hash`; halves all counters when the sample is full. */
   increment(hash: number): void {
+    const table = this.#table;
     const block = (hash & this.#blockMask) << 4;
     const h = rehash(hash);
-    const added =
-      this.#incrementAt(block + (h & 3), ((h >>> 2) & 7) << 2) |
-      this.#incrementAt(block + 4 + ((h >>> 8) & 3), ((h >>> 10) & 7) << 2) |
-      this.#incrementAt(block + 8 + ((h >>> 16) & 3), ((h >>> 18) & 7) << 2) |
-      this.#incrementAt(block + 12 + ((h >>> 24) & 3), ((h >>> 26) & 7) << 2);
+    // Unrolled by hand: this runs on every hit and every insert.
+    let added = 0;
+    let index = block + (h & 3);
+    let shift = ((h >>> 2) & 7) << 2;
+    let word = table[index]!;
+    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+      table[index] = word + (1 << shift);
+      added = 1;
+    }
+    index = block + 4 + ((h >>> 8) & 3);
+    shift = ((h >>> 10) & 7) << 2;
+    word = table[index]!;
+    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+      table[index] = word + (1 << shift);
+      added = 1;
+    }
+    index = block + 8 + ((h >>> 16) & 3);
+    shift = ((h >>> 18) & 7) << 2;
+    word = table[index]!;
+    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+      table[index] = word + (1 << shift);
+      added = 1;
+    }
+    index = block + 12 + ((h >>> 24) & 3);
+    shift = ((h >>> 26) & 7) << 2;
+    word = table[index]!;
+    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+      table[index] = word + (1 << shift);
+      added = 1;
+    }
     if (added !== 0 && ++this.#additions >= this.sampleSize) this.#halve();
   }
 
@@ -61,14 +87,6 @@ export class FrequencySketch {
   reset(): void {
     this.#table.fill(0);
     this.#additions = 0;
-  }
-
-  /** Adds one to the nibble at `shift` of word `index` unless it is saturated; 1 if it did. */
-  #incrementAt(index: number, shift: number): number {
-    const word = this.#table[index]!;
-    if (((word >>> shift) & 0xf) === MAX_COUNT) return 0;
-    this.#table[index] = word + (1 << shift);
-    return 1;
   }
 
   #halve(): void {

@@ -10,16 +10,18 @@
 const RESTART_THRESHOLD = 0.05;
 const STEP_PERCENT = 0.0625;
 const STEP_DECAY_RATE = 0.98;
+const PREVIOUS_HIT_RATE = 0;
+const STEP_SIZE = 1;
 
 export class HillClimber {
   readonly #maximum: number;
   readonly #sampleSize: number;
   #hits = 0;
   #misses = 0;
-  #previousHitRate = 0;
+  /** [previous hit rate, step size]: doubles, kept in a typed array (see bounded-cache.ts). */
+  readonly #rates = new Float64Array(2);
   /** False until one complete sample has set the baseline hit rate. */
   #primed = false;
-  #stepSize: number;
 
   /**
    * @param maximum the cache's bound, in the unit the window is sized in
@@ -29,7 +31,7 @@ export class HillClimber {
     this.#maximum = maximum;
     this.#sampleSize = sampleSize;
     // The first move shrinks the window: most workloads favour frequency.
-    this.#stepSize = -STEP_PERCENT * maximum;
+    this.#rates[STEP_SIZE] = -STEP_PERCENT * maximum;
   }
 
   recordHit(): void {
@@ -52,20 +54,21 @@ export class HillClimber {
       // The first sample only sets the baseline: comparing it with zero would read the cache's
       // warm-up as the effect of a move and march the window the wrong way.
       this.#primed = true;
-      this.#previousHitRate = hitRate;
+      this.#rates[PREVIOUS_HIT_RATE] = hitRate;
       this.#hits = 0;
       this.#misses = 0;
       return 0;
     }
-    const change = hitRate - this.#previousHitRate;
-    const amount = change >= 0 ? this.#stepSize : -this.#stepSize;
-    this.#stepSize = Math.abs(change) >= RESTART_THRESHOLD
+    const change = hitRate - this.#rates[PREVIOUS_HIT_RATE]!;
+    const step = this.#rates[STEP_SIZE]!;
+    const amount = change >= 0 ? step : -step;
+    this.#rates[STEP_SIZE] = Math.abs(change) >= RESTART_THRESHOLD
       ? STEP_PERCENT * this.#maximum * (amount >= 0 ? 1 : -1)
       : STEP_DECAY_RATE * amount;
-    this.#previousHitRate = hitRate;
+    this.#rates[PREVIOUS_HIT_RATE] = hitRate;
     this.#hits = 0;
     this.#misses = 0;
-    return Math.trunc(amount);
+    return Math.trunc(amount) | 0;
   }
 
   /**
@@ -73,14 +76,14 @@ export class HillClimber {
    * step, when outside evidence (the LRU yardstick) says which way is better.
    */
   steer(direction: 1 | -1): void {
-    this.#stepSize = direction * STEP_PERCENT * this.#maximum;
+    this.#rates[STEP_SIZE] = direction * STEP_PERCENT * this.#maximum;
   }
 
   reset(): void {
     this.#hits = 0;
     this.#misses = 0;
-    this.#previousHitRate = 0;
+    this.#rates[PREVIOUS_HIT_RATE] = 0;
     this.#primed = false;
-    this.#stepSize = -STEP_PERCENT * this.#maximum;
+    this.#rates[STEP_SIZE] = -STEP_PERCENT * this.#maximum;
   }
 }

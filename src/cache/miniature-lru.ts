@@ -1,4 +1,5 @@
 const NONE = -1;
+const SMALL_INTEGER_MASK = 0x3fffffff;
 
 /**
  * An LRU cache that stores nothing but key hashes, to simulate how LRU would fare: the
@@ -24,7 +25,9 @@ export class MiniatureLru {
   }
 
   /** Replays one request; true if the simulated LRU had it. */
-  access(hash: number): boolean {
+  access(fullHash: number): boolean {
+    // 30 bits keep Map keys small integers: a wider key is a heap number, allocated per insert.
+    const hash = fullHash & SMALL_INTEGER_MASK;
     const hit = this.#slots.get(hash);
     if (hit !== undefined) {
       this.#moveToTail(hit);
