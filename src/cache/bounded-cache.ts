@@ -103,6 +103,8 @@ export class BoundedCache<K, V> implements Disposable {
   readonly #listeners = new Set<RemovalListener<K, V>>();
   readonly #pending: RemovalEvent<K, V>[] = [];
   #delivering = false;
+  /** Whether removals are observed (a dispose callback or a listener): else none is queued. */
+  #notifying: boolean;
 
   readonly #flights = new SingleFlight<K, V>();
   readonly #registry: FinalizationRegistry<{ key: K; ref: WeakRef<object> }> | undefined;
@@ -136,6 +138,7 @@ export class BoundedCache<K, V> implements Disposable {
     this.#clock = clock === systemClock && resolution > 0 ? new CoarseClock(systemClock, resolution) : clock;
     this.#loader = options.loader;
     this.#dispose = options.dispose;
+    this.#notifying = options.dispose !== undefined;
     this.#onCallbackError = options.onCallbackError ?? warnCallbackError;
 
     const expectedEntries = options.expectedEntries ?? (Number.isFinite(maxSize) ? maxSize : 65_536);
@@ -363,7 +366,12 @@ export class BoundedCache<K, V> implements Disposable {
   /** Subscribes to removals; returns the unsubscribe function. */
   onRemoval(listener: RemovalListener<K, V>): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.#notifying = true;
+    return () => {
+      const removed = this.#listeners.delete(listener);
+      this.#notifying = this.#dispose !== undefined || this.#listeners.size !== 0;
+      return removed;
+    };
   }
 
   /** Usage of one entry, or undefined if absent. Does not count as an access. */
@@ -575,7 +583,7 @@ export class BoundedCache<K, V> implements Disposable {
   }
 
   #notifies(): boolean {
-    return this.#dispose !== undefined || this.#listeners.size !== 0;
+    return this.#notifying;
   }
 
   #removeAndNotify(slot: number, cause: RemovalCause): void {

@@ -223,8 +223,25 @@ export class EvictionPolicy {
     if (!this.#inRound) {
       this.#inRound = true;
       this.#victimQueue = this.#candidateQueue = PROBATION;
-      this.#victim = this.#head[PROBATION]!;
-      this.#candidate = this.#tail[PROBATION]!;
+      const victim = this.#head[PROBATION]!;
+      const candidate = this.#tail[PROBATION]!;
+      // The usual case after a miss: one new candidate duels the probation's LRU entry. The
+      // same decision as the general loop's first step, without its bookkeeping.
+      if (this.#candidates === 1 && victim !== candidate && victim !== NONE && this.weightOf(candidate) <= this.#sizes[MAXIMUM]!) {
+        this.#candidates = 0;
+        if (this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
+          this.#victim = this.#next[victim]!;
+          this.#unlink(victim);
+          this.#candidate = this.#prev[candidate]!;
+          return victim;
+        }
+        this.#victim = victim;
+        this.#candidate = this.#prev[candidate]!;
+        this.#unlink(candidate);
+        return candidate;
+      }
+      this.#victim = victim;
+      this.#candidate = candidate;
     }
     return this.#selectVictim();
   }
