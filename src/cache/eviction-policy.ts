@@ -227,6 +227,14 @@ export class EvictionPolicy {
       const candidate = this.#tail[PROBATION]!;
       // The usual case after a miss: one new candidate duels the probation's LRU entry. The
       // same decision as the general loop's first step, without its bookkeeping.
+      if (this.#candidates === 1 && victim === candidate && victim !== NONE) {
+        // Probation holds only the new candidate (a large window): it is the victim.
+        this.#candidates = 0;
+        this.#victim = this.#next[victim]!;
+        this.#candidate = NONE;
+        this.#unlink(victim);
+        return victim;
+      }
       if (this.#candidates === 1 && victim !== candidate && victim !== NONE && this.weightOf(candidate) <= this.#sizes[MAXIMUM]!) {
         this.#candidates = 0;
         if (this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
