@@ -258,7 +258,8 @@ export class EvictionPolicy {
   settle(): void {
     this.#inRound = false;
     this.#candidates = 0;
-    if (!this.#lru) this.#climb();
+    // Most writes have nothing to adapt: keep the resizing code off the hot path.
+    if (!this.#lru && (this.#sizes[PENDING_ADJUSTMENT] !== 0 || this.#climber!.due)) this.#climb();
   }
 
   clear(): void {

@@ -34,6 +34,11 @@ export class HillClimber {
     this.#rates[STEP_SIZE] = -STEP_PERCENT * maximum;
   }
 
+  /** Whether a sample is complete, so that adjustment() has something to say. */
+  get due(): boolean {
+    return this.#hits + this.#misses >= this.#sampleSize;
+  }
+
   recordHit(): void {
     this.#hits++;
   }

@@ -2,10 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MiniatureLru } from '../../src/cache/miniature-lru.js';
 
-/** The obvious LRU: a Map in recency order. */
+/**
+ * The obvious LRU: a Map in recency order, over hashes folded to 30 bits as the miniature does
+ * (it keeps Map keys small integers; two hashes equal in their low 30 bits count as one key).
+ */
 function referenceHits(capacity: number, hashes: readonly number[]): boolean[] {
   const order = new Map<number, true>();
-  return hashes.map((hash) => {
+  return hashes.map((fullHash) => {
+    const hash = fullHash & 0x3fffffff;
     const hit = order.delete(hash);
     if (!hit && order.size >= capacity) order.delete(order.keys().next().value!);
     order.set(hash, true);
