@@ -241,7 +241,7 @@ describe('TTL with an injected clock', () => {
             expect(cache.size).toBe(deadlines.size);
           }
           expect(prematureExpiry).toBeUndefined();
-          // Whatever the wheel has swept, a read never sees an expired entry.
+          // Whatever the sweep has reclaimed, a read never sees an expired entry.
           for (const [key, deadline] of deadlines) expect(cache.peek(key) !== undefined).toBe(deadline > clock.now());
         }
       }),
