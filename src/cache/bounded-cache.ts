@@ -252,7 +252,7 @@ export class BoundedCache<K, V> implements Disposable {
     if (this.#flights.size !== 0) this.#flights.detach(key);
     let slot = this.#index.get(key);
     // An old value past its deadline expired; it is not being replaced.
-    if (slot !== undefined && this.#deadlines[slot]! <= now) {
+    if (slot !== undefined && this.#isExpired(slot, now)) {
       this.#removeSlot(slot, 'expired');
       slot = undefined;
     }
@@ -299,7 +299,7 @@ export class BoundedCache<K, V> implements Disposable {
     this.#flights.detach(key);
     const slot = this.#index.get(key);
     if (slot === undefined) return false;
-    if (this.#deadlines[slot]! <= this.#clock.now()) {
+    if (this.#isExpired(slot, this.#clock.now())) {
       this.#removeAndNotify(slot, 'expired');
       return false;
     }
@@ -359,7 +359,7 @@ export class BoundedCache<K, V> implements Disposable {
     }
     this.#misses++;
     // A value past its hard deadline expired: it goes now, with that cause, not as "replaced".
-    if (slot !== undefined && this.#deadlines[slot]! <= this.#clock.now()) this.#removeAndNotify(slot, 'expired');
+    if (slot !== undefined && this.#isExpired(slot, this.#clock.now())) this.#removeAndNotify(slot, 'expired');
     return this.#load(key, loader, undefined, options?.ttl, options?.signal);
   }
 
@@ -379,8 +379,8 @@ export class BoundedCache<K, V> implements Disposable {
     const slot = this.#index.get(key);
     if (slot === undefined) return undefined;
     const now = this.#clock.now();
+    if (this.#isExpired(slot, now)) return undefined;
     const deadline = this.#deadlines[slot]!;
-    if (deadline <= now) return undefined;
     return {
       age: now - this.#writtenAt[slot]!,
       accessCount: this.#accessCount[slot]!,
@@ -469,6 +469,11 @@ export class BoundedCache<K, V> implements Disposable {
   #valueAt(slot: number): V | undefined {
     const stored = this.#values[slot];
     return (this.#weak ? (stored as WeakRef<object>).deref() : stored) as V | undefined;
+  }
+
+  /** Past its hard deadline (stale window included): of no use, to be removed as "expired". */
+  #isExpired(slot: number, now: number): boolean {
+    return this.#deadlines[slot]! <= now;
   }
 
   #isFresh(slot: number, now: number): boolean {
@@ -570,7 +575,7 @@ export class BoundedCache<K, V> implements Disposable {
   /** Frees a slot the policy no longer holds, and records why it went. */
   #release(slot: number, cause: RemovalCause): void {
     const key = this.#keys[slot] as K;
-    if (this.#notifies()) this.#pending.push({ key, value: cause === 'collected' ? undefined : this.#valueAt(slot), cause });
+    if (this.#notifying) this.#pending.push({ key, value: cause === 'collected' ? undefined : this.#valueAt(slot), cause });
     if (this.#weak) this.#registry!.unregister(this.#values[slot] as WeakRef<object>);
     this.#index.delete(key);
     if (this.#weigher !== undefined) this.#numbers[WEIGHT]! -= this.#policy.weightOf(slot);
@@ -580,10 +585,6 @@ export class BoundedCache<K, V> implements Disposable {
     this.#values[slot] = undefined;
     this.#freeSlots[this.#freeCount++] = slot;
     this.#removals[CAUSE_INDEX[cause]]!++;
-  }
-
-  #notifies(): boolean {
-    return this.#notifying;
   }
 
   #removeAndNotify(slot: number, cause: RemovalCause): void {
@@ -601,7 +602,7 @@ export class BoundedCache<K, V> implements Disposable {
   }
 
   #queueRemoval(key: K, value: V | undefined, cause: RemovalCause): void {
-    if (this.#notifies()) this.#pending.push({ key, value, cause });
+    if (this.#notifying) this.#pending.push({ key, value, cause });
   }
 
   /** Runs callbacks after the cache is consistent; a callback may use the cache again. */

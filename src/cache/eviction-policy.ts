@@ -223,33 +223,8 @@ export class EvictionPolicy {
     if (!this.#inRound) {
       this.#inRound = true;
       this.#victimQueue = this.#candidateQueue = PROBATION;
-      const victim = this.#head[PROBATION]!;
-      const candidate = this.#tail[PROBATION]!;
-      // The usual case after a miss: one new candidate duels the probation's LRU entry. The
-      // same decision as the general loop's first step, without its bookkeeping.
-      if (this.#candidates === 1 && victim === candidate && victim !== NONE) {
-        // Probation holds only the new candidate (a large window): it is the victim.
-        this.#candidates = 0;
-        this.#victim = this.#next[victim]!;
-        this.#candidate = NONE;
-        this.#unlink(victim);
-        return victim;
-      }
-      if (this.#candidates === 1 && victim !== candidate && victim !== NONE && this.weightOf(candidate) <= this.#sizes[MAXIMUM]!) {
-        this.#candidates = 0;
-        if (this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
-          this.#victim = this.#next[victim]!;
-          this.#unlink(victim);
-          this.#candidate = this.#prev[candidate]!;
-          return victim;
-        }
-        this.#victim = victim;
-        this.#candidate = this.#prev[candidate]!;
-        this.#unlink(candidate);
-        return candidate;
-      }
-      this.#victim = victim;
-      this.#candidate = candidate;
+      this.#victim = this.#head[PROBATION]!;
+      this.#candidate = this.#tail[PROBATION]!;
     }
     return this.#selectVictim();
   }
@@ -320,40 +295,44 @@ export class EvictionPolicy {
         }
         return NONE;
       }
-      let evicted: number;
       if (victim === NONE) {
-        evicted = candidate;
         this.#candidate = prev[candidate]!;
         this.#candidates--;
-      } else if (candidate === NONE) {
-        evicted = victim;
-        this.#victim = next[victim]!;
-      } else if (candidate === victim) {
-        evicted = candidate;
-        this.#victim = next[victim]!;
-        this.#candidate = NONE;
-        this.#candidates--;
-      } else if (this.weightOf(candidate) > this.#sizes[MAXIMUM]!) {
-        // A candidate heavier than the whole cache can never fit.
-        evicted = candidate;
-        this.#candidate = prev[candidate]!;
-        this.#candidates--;
-      } else {
-        this.#candidates--;
-        if (this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
-          // The candidate stays; the next one is its predecessor once the victim is unlinked.
-          this.#victim = next[victim]!;
-          this.#unlink(victim);
-          this.#candidate = prev[candidate]!;
-          return victim;
-        } else {
-          evicted = candidate;
-          this.#candidate = prev[candidate]!;
-        }
+        this.#unlink(candidate);
+        return candidate;
       }
-      this.#unlink(evicted);
-      return evicted;
+      if (candidate === NONE) {
+        this.#victim = next[victim]!;
+        this.#unlink(victim);
+        return victim;
+      }
+      return this.#decide(candidate, victim);
     }
+  }
+
+  /**
+   * One step between a present candidate and a present victim: the pair's loser is unlinked
+   * and returned, and the round's pointers move on.
+   */
+  #decide(candidate: number, victim: number): number {
+    this.#candidates--;
+    if (candidate === victim) {
+      this.#victim = this.#next[victim]!;
+      this.#candidate = NONE;
+      this.#unlink(victim);
+      return victim;
+    }
+    // A candidate heavier than the whole cache can never fit; otherwise the less frequent goes.
+    if (this.weightOf(candidate) <= this.#sizes[MAXIMUM]! && this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
+      // The candidate stays; the next one is its predecessor once the victim is unlinked.
+      this.#victim = this.#next[victim]!;
+      this.#unlink(victim);
+      this.#candidate = this.#prev[candidate]!;
+      return victim;
+    }
+    this.#candidate = this.#prev[candidate]!;
+    this.#unlink(candidate);
+    return candidate;
   }
 
   #admit(candidateHash: number, victimHash: number): boolean {
