@@ -3,7 +3,7 @@ import { CacheOptionError } from './cache-errors.js';
 import type { CacheOptions, DisposeCallback, FetchOptions, Loader, SetOptions } from './cache-options.js';
 import type { CacheStats, EntryStats } from './cache-stats.js';
 import { CoarseClock } from './coarse-clock.js';
-import { EvictionPolicy, NONE, type PolicyName, type PolicySnapshot } from './eviction-policy.js';
+import { EvictionPolicy, NO_SLOT, type PolicyName, type PolicySnapshot } from './eviction-policy.js';
 import { hashKey } from './key-hash.js';
 import { REMOVAL_CAUSES, type RemovalCause } from './removal-cause.js';
 import { SingleFlight } from './single-flight.js';
@@ -90,6 +90,14 @@ export class BoundedCache<K, V> implements Disposable {
   /** Where the next sweep resumes scanning slots. */
   #sweepHand = 0;
   #sweepTimer: NodeJS.Timeout | undefined;
+  /**
+   * The key of the last get() that found nothing, while no set() has run since: the usual
+   * get-miss-then-set sequence then skips set()'s own index lookup. Only set() inserts, and
+   * every set() clears it, so while it is valid the key is certainly absent. Primitive keys
+   * only.
+   */
+  #lastMiss: K | undefined;
+  #lastMissValid = false;
 
   // Statistics.
   #hits = 0;
@@ -195,6 +203,11 @@ export class BoundedCache<K, V> implements Disposable {
     const slot = this.#index.get(key);
     if (slot === undefined) {
       this.#misses++;
+      // Object keys are not remembered: the cache must not keep a key alive that it does not hold.
+      if (typeof key !== 'object' && typeof key !== 'function') {
+        this.#lastMiss = key;
+        this.#lastMissValid = true;
+      }
       return undefined;
     }
     const now = this.#clock.now();
@@ -250,7 +263,8 @@ export class BoundedCache<K, V> implements Disposable {
     }
     const now = this.#clock.now();
     if (this.#flights.size !== 0) this.#flights.detach(key);
-    let slot = this.#index.get(key);
+    let slot = this.#lastMissValid && key === this.#lastMiss ? undefined : this.#index.get(key);
+    this.#lastMissValid = false;
     // An old value past its deadline expired; it is not being replaced.
     if (slot !== undefined && this.#isExpired(slot, now)) {
       this.#removeSlot(slot, 'expired');
@@ -500,7 +514,7 @@ export class BoundedCache<K, V> implements Disposable {
     const policy = this.#policy;
     while (this.#index.size > this.#numbers[MAX_SIZE]! || this.#numbers[WEIGHT]! > this.#numbers[MAX_WEIGHT]!) {
       const victim = policy.nextVictim();
-      if (victim === NONE) break;
+      if (victim === NO_SLOT) break;
       this.#release(victim, 'size');
     }
     policy.settle();

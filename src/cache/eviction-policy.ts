@@ -29,7 +29,13 @@ export interface EvictionPolicyOptions {
   readonly weighted: boolean;
 }
 
-export const NONE = -1;
+/**
+ * No slot. Module-private on purpose: V8 reads an exported binding through a cell with a
+ * temporal-dead-zone check on every use, but folds a private const into the code.
+ */
+const NONE = -1;
+/** No slot, for callers of nextVictim(). */
+export const NO_SLOT = NONE;
 const WINDOW = 0;
 const PROBATION = 1;
 const PROTECTED = 2;
@@ -45,7 +51,7 @@ const PROTECTED_SHARE = 0.8;
 const INITIAL_WINDOW_SHARE = 0.01;
 /** At most this many entries move between regions per adjustment, to bound one call's work. */
 const TRANSFER_LIMIT = 1000;
-/** A candidate this popular may be admitted at random, so a hash flood cannot pin victims. */
+/** Frequency from which a losing candidate may still be admitted at random (see #decide). */
 const HASH_FLOOD_FREQUENCY = 6;
 /** The window grows by this share of the cache when LRU is found ahead. */
 const STEP_SHARE = 0.0625;
@@ -94,6 +100,8 @@ export class EvictionPolicy {
   readonly #sketch: FrequencySketch | undefined;
   readonly #climber: HillClimber | undefined;
   readonly #yardstick: LruYardstick | undefined;
+  /** A hash is in the yardstick's sample when these bits of it are zero (its top bits). */
+  readonly #sampleMask: number;
   /** Consecutive periods in which LRU was ahead: each doubles the next step, up to 16x. */
   #recencyStreak = 0;
   /** Whether the cache has filled up: the climber ignores the warm-up, when every miss fits. */
@@ -127,6 +135,7 @@ export class EvictionPolicy {
       this.#climber = new HillClimber(maximum, this.#sketch.sampleSize);
       this.#yardstick = new LruYardstick(expectedEntries);
     }
+    this.#sampleMask = this.#yardstick?.sampleMask ?? 0;
     this.#resetRegions();
   }
 
@@ -154,16 +163,27 @@ export class EvictionPolicy {
     return this.#weighted ? this.#weights[slot]! : 1;
   }
 
-  /** A new entry was stored in `slot`. Call nextVictim() until the cache fits, then settle(). */
+  /**
+   * A new entry was stored in `slot`, weighing `weight` (1 when unweighted). Call nextVictim()
+   * until the cache fits, then settle(). The queue link is written out here by hand, as in
+   * access(): this runs on every miss, and every call it saves is a measured share of it.
+   */
   add(slot: number, hash: number, weight: number): void {
     if (this.#weighted) this.#weights[slot] = weight;
-    this.#pushBack(WINDOW, slot);
+    const next = this.#next;
+    const tail = this.#tail[WINDOW]!;
+    this.#prev[slot] = tail;
+    next[slot] = NONE;
+    if (tail === NONE) this.#head[WINDOW] = slot;
+    else next[tail] = slot;
+    this.#tail[WINDOW] = slot;
+    this.#queueOf[slot] = WINDOW;
+    this.#queueWeight[WINDOW]! += weight;
     if (this.#lru) return;
     this.#hashes[slot] = hash;
     this.#sketch!.increment(hash);
     if (this.#warm) this.#climber!.recordMiss();
-    const yardstick = this.#yardstick!;
-    if (yardstick.samples(hash)) this.#judge(yardstick.record(hash, false));
+    if ((hash & this.#sampleMask) === 0) this.#judge(this.#yardstick!.record(hash, false));
     this.#moveWindowOverflowToProbation();
   }
 
@@ -176,8 +196,7 @@ export class EvictionPolicy {
     const hash = this.#hashes[slot]!;
     this.#sketch!.increment(hash);
     if (this.#warm) this.#climber!.recordHit();
-    const yardstick = this.#yardstick!;
-    if (yardstick.samples(hash)) this.#judge(yardstick.record(hash, true));
+    if ((hash & this.#sampleMask) === 0) this.#judge(this.#yardstick!.record(hash, true));
     if (this.#queueOf[slot] === PROBATION) this.#promote(slot);
     else this.#moveToBack(slot);
   }
@@ -226,6 +245,10 @@ export class EvictionPolicy {
       this.#victim = this.#head[PROBATION]!;
       this.#candidate = this.#tail[PROBATION]!;
     }
+    // The usual step, a candidate against probation's oldest, without the general loop.
+    const candidate = this.#candidate;
+    const victim = this.#victim;
+    if (this.#candidates > 0 && candidate !== NONE && victim !== NONE) return this.#decide(candidate, victim);
     return this.#selectVictim();
   }
 
@@ -323,25 +346,23 @@ export class EvictionPolicy {
       return victim;
     }
     // A candidate heavier than the whole cache can never fit; otherwise the less frequent goes.
-    if (this.weightOf(candidate) <= this.#sizes[MAXIMUM]! && this.#admit(this.#hashes[candidate]!, this.#hashes[victim]!)) {
-      // The candidate stays; the next one is its predecessor once the victim is unlinked.
-      this.#victim = this.#next[victim]!;
-      this.#unlink(victim);
-      this.#candidate = this.#prev[candidate]!;
-      return victim;
+    if (this.weightOf(candidate) <= this.#sizes[MAXIMUM]!) {
+      const sketch = this.#sketch!;
+      const victimFrequency = sketch.frequency(this.#hashes[victim]!);
+      const candidateFrequency = sketch.frequency(this.#hashes[candidate]!);
+      // A candidate this popular may win at random, so that a hash flood cannot pin victims.
+      if (candidateFrequency > victimFrequency
+        || (candidateFrequency >= HASH_FLOOD_FREQUENCY && (this.#nextRandom() & 127) === 0)) {
+        // The candidate stays; the next one is its predecessor once the victim is unlinked.
+        this.#victim = this.#next[victim]!;
+        this.#unlink(victim);
+        this.#candidate = this.#prev[candidate]!;
+        return victim;
+      }
     }
     this.#candidate = this.#prev[candidate]!;
     this.#unlink(candidate);
     return candidate;
-  }
-
-  #admit(candidateHash: number, victimHash: number): boolean {
-    const sketch = this.#sketch!;
-    const victimFrequency = sketch.frequency(victimHash);
-    const candidateFrequency = sketch.frequency(candidateHash);
-    if (candidateFrequency > victimFrequency) return true;
-    if (candidateFrequency >= HASH_FLOOD_FREQUENCY) return (this.#nextRandom() & 127) === 0;
-    return false;
   }
 
   #nextRandom(): number {

@@ -29,7 +29,8 @@ export class FrequencySketch {
     // Sixteen counters per expected entry, as Caffeine: collisions rarely decide admission.
     const words = 2 * nextPowerOfTwo(Math.max(WORDS_PER_BLOCK, Math.min(expectedEntries, 1 << 26)));
     this.#table = new Uint32Array(words);
-    this.#blockMask = words / WORDS_PER_BLOCK - 1;
+    // A shift, not a division: the field must hold a small integer, never a boxed double.
+    this.#blockMask = (words >>> 4) - 1;
     this.sampleSize = Math.max(10, 10 * expectedEntries);
   }
 

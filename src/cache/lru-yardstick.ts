@@ -37,9 +37,12 @@ export class LruYardstick {
     this.#lru = new MiniatureLru(entries);
   }
 
-  /** Whether requests for `hash` are in the sample (its top `shift` bits are zero). */
-  samples(hash: number): boolean {
-    return this.#shift === 0 || hash >>> (32 - this.#shift) === 0;
+  /**
+   * Requests for `hash` are in the sample when `hash & sampleMask` is zero (its top `shift`
+   * bits). A mask, not a method, so the caller's hot path tests it without a call.
+   */
+  get sampleMask(): number {
+    return this.#shift === 0 ? 0 : (-1 << (32 - this.#shift)) | 0;
   }
 
   /**

@@ -81,3 +81,36 @@ describe('sweepInterval', () => {
     swept[Symbol.dispose]();
   });
 });
+
+describe('get-miss-then-set (set() skips its lookup after a miss on the same key)', () => {
+  it('a second set of the missed key replaces the first instead of adding a duplicate', () => {
+    const removals = recordRemovals<string, string>();
+    const cache = new BoundedCache<string, string>({ maxSize: 10, dispose: removals.dispose });
+    expect(cache.get('k')).toBeUndefined();
+    cache.set('k', 'first');
+    cache.set('k', 'second');
+    expect(cache.size).toBe(1);
+    expect(cache.get('k')).toBe('second');
+    expect(removals.events).toEqual([{ key: 'k', value: 'first', cause: 'replaced' }]);
+    expect(cache.stats().removals.replaced).toBe(1);
+  });
+
+  it('a set of another key in between does not let a later set of the missed key duplicate it', () => {
+    const cache = new BoundedCache<string, number>({ maxSize: 10 });
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('b', 1);
+    cache.set('a', 1);
+    cache.set('a', 2);
+    expect(cache.size).toBe(2);
+    expect([...cache.entries()].sort()).toEqual([['a', 2], ['b', 1]]);
+  });
+
+  it('a value loaded by fetch() after the miss is replaced, not duplicated, by a later set', async () => {
+    const cache = new BoundedCache<string, number>({ maxSize: 10, loader: () => Promise.resolve(1) });
+    expect(cache.get('k')).toBeUndefined();
+    await cache.fetch('k');
+    cache.set('k', 2);
+    expect(cache.size).toBe(1);
+    expect(cache.get('k')).toBe(2);
+  });
+});
