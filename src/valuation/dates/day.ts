@@ -1,0 +1,91 @@
+/**
+ * Calendar dates as whole days since 1970-01-01 (UTC): a `Day` is a plain integer, so date
+ * arithmetic is integer arithmetic, arrays of dates are Int32Arrays, and no time zone or
+ * time of day can creep into a valuation. Conversions to and from years, months and days
+ * use the proleptic Gregorian calendar.
+ */
+export type Day = number;
+
+const MS_PER_DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The day for year, month (1–12) and day of month; throws on an impossible date. */
+export function dayOf(year: number, month: number, dayOfMonth: number): Day {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(dayOfMonth)
+    || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) {
+    throw new RangeError(`not a calendar date: ${year}-${month}-${dayOfMonth}`);
+  }
+  return Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY;
+}
+
+/** Parses YYYY-MM-DD; returns undefined when the text is not a valid calendar date. */
+export function parseDay(text: string): Day | undefined {
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const dayOfMonth = Number(match[3]);
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY;
+}
+
+/** YYYY-MM-DD. */
+export function formatDay(day: Day): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export interface YearMonthDay {
+  readonly year: number;
+  /** 1–12 */
+  readonly month: number;
+  /** 1–31 */
+  readonly day: number;
+}
+
+export function toYearMonthDay(day: Day): YearMonthDay {
+  const date = new Date(day * MS_PER_DAY);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function weekday(day: Day): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+export function isWeekend(day: Day): boolean {
+  const w = weekday(day);
+  return w === 0 || w === 6;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+export function isEndOfMonth(day: Day): boolean {
+  const { year, month, day: d } = toYearMonthDay(day);
+  return d === daysInMonth(year, month);
+}
+
+/**
+ * `day` moved by `months` calendar months, the day of month clamped to the target month's
+ * length (Jan 31 + 1 month = Feb 28/29). With `endOfMonth`, a month-end date stays at month
+ * end (Feb 28 + 1 month = Mar 31), the bond market's end-of-month rule.
+ */
+export function addMonths(day: Day, months: number, endOfMonth = false): Day {
+  const { year, month, day: d } = toYearMonthDay(day);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = index - targetYear * 12 + 1;
+  const length = daysInMonth(targetYear, targetMonth);
+  const targetDay = endOfMonth && d === daysInMonth(year, month) ? length : Math.min(d, length);
+  return Date.UTC(targetYear, targetMonth - 1, targetDay) / MS_PER_DAY;
+}
+
+export function addYears(day: Day, years: number, endOfMonth = false): Day {
+  return addMonths(day, 12 * years, endOfMonth);
+}
