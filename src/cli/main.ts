@@ -58,8 +58,9 @@ export async function main(argv: readonly string[], out: (line: string) => void 
   }
 }
 
+/** Codes of errors about the input (exit 2: nothing was attempted), by naming convention. */
 function isBadInput(error: TenureError): boolean {
-  return error.code.startsWith('CONFIG_') || error.code.endsWith('_INVALID');
+  return error.code.startsWith('CONFIG_') || error.code.startsWith('BAD_') || error.code.endsWith('_INVALID');
 }
 
 function parsePositiveInteger(text: string): number {
