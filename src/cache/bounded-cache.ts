@@ -288,7 +288,8 @@ export class BoundedCache<K, V> implements Disposable {
       this.#index.set(key, slot);
       this.#numbers[WEIGHT]! += weight;
       if (ttl !== 0 && ttl !== Infinity) this.#setDeadline(slot, ttl, now);
-      this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
+      const victim = this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
+      if (victim !== NO_SLOT) this.#release(victim, 'size');
     } else {
       const old = this.#valueAt(slot);
       if (old !== value) {

@@ -164,11 +164,14 @@ export class EvictionPolicy {
   }
 
   /**
-   * A new entry was stored in `slot`, weighing `weight` (1 when unweighted). Call nextVictim()
-   * until the cache fits, then settle(). The queue link is written out here by hand, as in
-   * access(): this runs on every miss, and every call it saves is a measured share of it.
+   * A new entry was stored in `slot`, weighing `weight` (1 when unweighted). Returns a slot
+   * already chosen and unlinked as the victim, or NONE; then call nextVictim() while the cache
+   * is still over its bounds, and settle(). The usual miss of a full, unweighted cache (one
+   * entry leaves the window and duels probation's oldest) is decided here in one step, and the
+   * window link is written out by hand: this runs on every miss, and every call it saves is a
+   * measured share of it.
    */
-  add(slot: number, hash: number, weight: number): void {
+  add(slot: number, hash: number, weight: number): number {
     if (this.#weighted) this.#weights[slot] = weight;
     const next = this.#next;
     const tail = this.#tail[WINDOW]!;
@@ -178,13 +181,30 @@ export class EvictionPolicy {
     else next[tail] = slot;
     this.#tail[WINDOW] = slot;
     this.#queueOf[slot] = WINDOW;
-    this.#queueWeight[WINDOW]! += weight;
-    if (this.#lru) return;
+    const queueWeight = this.#queueWeight;
+    queueWeight[WINDOW]! += weight;
+    if (this.#lru) return NONE;
     this.#hashes[slot] = hash;
     this.#sketch!.increment(hash);
     if (this.#warm) this.#climber!.recordMiss();
     if ((hash & this.#sampleMask) === 0) this.#judge(this.#yardstick!.record(hash, false));
-    this.#moveWindowOverflowToProbation();
+    const windowExcess = queueWeight[WINDOW]! - this.#sizes[WINDOW_MAXIMUM]!;
+    if (windowExcess <= 0) return NONE;
+    const candidate = this.#head[WINDOW]!;
+    const victim = this.#head[PROBATION]!;
+    const full = queueWeight[WINDOW]! + queueWeight[PROBATION]! + queueWeight[PROTECTED]! > this.#sizes[MAXIMUM]!;
+    if (this.#weighted || windowExcess > 1 || !full || victim === NONE) {
+      this.#moveWindowOverflowToProbation();
+      return NONE;
+    }
+    this.#warm = true;
+    if (this.#admits(candidate, victim)) {
+      this.#transfer(candidate, PROBATION);
+      this.#unlink(victim);
+      return victim;
+    }
+    this.#unlink(candidate);
+    return candidate;
   }
 
   /** The entry in `slot` was read. */
@@ -345,24 +365,29 @@ export class EvictionPolicy {
       this.#unlink(victim);
       return victim;
     }
-    // A candidate heavier than the whole cache can never fit; otherwise the less frequent goes.
-    if (this.weightOf(candidate) <= this.#sizes[MAXIMUM]!) {
-      const sketch = this.#sketch!;
-      const victimFrequency = sketch.frequency(this.#hashes[victim]!);
-      const candidateFrequency = sketch.frequency(this.#hashes[candidate]!);
-      // A candidate this popular may win at random, so that a hash flood cannot pin victims.
-      if (candidateFrequency > victimFrequency
-        || (candidateFrequency >= HASH_FLOOD_FREQUENCY && (this.#nextRandom() & 127) === 0)) {
-        // The candidate stays; the next one is its predecessor once the victim is unlinked.
-        this.#victim = this.#next[victim]!;
-        this.#unlink(victim);
-        this.#candidate = this.#prev[candidate]!;
-        return victim;
-      }
+    if (this.#admits(candidate, victim)) {
+      // The candidate stays; the next one is its predecessor once the victim is unlinked.
+      this.#victim = this.#next[victim]!;
+      this.#unlink(victim);
+      this.#candidate = this.#prev[candidate]!;
+      return victim;
     }
     this.#candidate = this.#prev[candidate]!;
     this.#unlink(candidate);
     return candidate;
+  }
+
+  /**
+   * Whether the candidate wins its duel against the victim: it must fit at all, and be seen
+   * more often; a popular loser may still win at random, so that a hash flood cannot pin victims.
+   */
+  #admits(candidate: number, victim: number): boolean {
+    if (this.weightOf(candidate) > this.#sizes[MAXIMUM]!) return false;
+    const sketch = this.#sketch!;
+    const victimFrequency = sketch.frequency(this.#hashes[victim]!);
+    const candidateFrequency = sketch.frequency(this.#hashes[candidate]!);
+    return candidateFrequency > victimFrequency
+      || (candidateFrequency >= HASH_FLOOD_FREQUENCY && (this.#nextRandom() & 127) === 0);
   }
 
   #nextRandom(): number {

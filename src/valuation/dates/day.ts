@@ -89,3 +89,52 @@ export function addMonths(day: Day, months: number, endOfMonth = false): Day {
 export function addYears(day: Day, years: number, endOfMonth = false): Day {
   return addMonths(day, 12 * years, endOfMonth);
 }
+
+// Allocation-free calendar fields, for the hot paths (calendars, day counts) that cannot afford
+// the Date object and the record `toYearMonthDay` creates. Howard Hinnant's civil-from-days
+// algorithm: shifting the year to start on 1 March puts the leap day last, so month lengths
+// follow the 153-days-per-5-months pattern.
+let civilYear = 1970;
+let civilMonth = 1;
+let civilDayOfMonth = 1;
+let civilOf: Day = 0;
+
+function toCivil(day: Day): void {
+  if (day === civilOf) return;
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfShiftedYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfShiftedYear + 2) / 153);
+  civilDayOfMonth = dayOfShiftedYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  civilMonth = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  civilYear = yearOfEra + era * 400 + (civilMonth <= 2 ? 1 : 0);
+  civilOf = day;
+}
+
+/** The calendar year of `day`, without allocating. */
+export function yearOf(day: Day): number {
+  toCivil(day);
+  return civilYear;
+}
+
+/** The month (1–12) of `day`, without allocating. */
+export function monthOf(day: Day): number {
+  toCivil(day);
+  return civilMonth;
+}
+
+/** The day of month (1–31) of `day`, without allocating. */
+export function dayOfMonthOf(day: Day): number {
+  toCivil(day);
+  return civilDayOfMonth;
+}
+
+/** The last calendar day of the month `day` is in. */
+export function endOfMonth(day: Day): Day {
+  toCivil(day);
+  return day + daysInMonth(civilYear, civilMonth) - civilDayOfMonth;
+}
