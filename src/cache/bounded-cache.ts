@@ -18,13 +18,13 @@ export interface RemovalEvent<K, V> {
 
 export type RemovalListener<K, V> = (event: RemovalEvent<K, V>) => void;
 
-const CAUSE_INDEX: Readonly<Record<RemovalCause, number>> = {
-  expired: 0,
-  size: 1,
-  collected: 2,
-  explicit: 3,
-  replaced: 4,
-};
+// Removal causes as indexes into REMOVAL_CAUSES and #removals: internal calls pass numbers,
+// so counting a removal is an array increment, not a property lookup by string.
+const EXPIRED = 0;
+const SIZE = 1;
+const COLLECTED = 2;
+const EXPLICIT = 3;
+const REPLACED = 4;
 
 /** Slots to start with when the bound is large: arrays double as the cache fills. */
 const INITIAL_SLOTS = 1024;
@@ -214,7 +214,7 @@ export class BoundedCache<K, V> implements Disposable {
     const deadline = this.#deadlines[slot]!;
     if (deadline - this.#numbers[STALE_WINDOW]! <= now) {
       this.#misses++;
-      if (deadline <= now) this.#removeAndNotify(slot, 'expired');
+      if (deadline <= now) this.#removeAndNotify(slot, EXPIRED);
       return undefined;
     }
     let value = this.#values[slot];
@@ -222,7 +222,7 @@ export class BoundedCache<K, V> implements Disposable {
       value = (value as WeakRef<object>).deref();
       if (value === undefined) {
         this.#misses++;
-        this.#removeAndNotify(slot, 'collected');
+        this.#removeAndNotify(slot, COLLECTED);
         return undefined;
       }
     }
@@ -267,13 +267,13 @@ export class BoundedCache<K, V> implements Disposable {
     this.#lastMissValid = false;
     // An old value past its deadline expired; it is not being replaced.
     if (slot !== undefined && this.#isExpired(slot, now)) {
-      this.#removeSlot(slot, 'expired');
+      this.#removeSlot(slot, EXPIRED);
       slot = undefined;
     }
     if (weight > this.#numbers[MAX_WEIGHT]!) {
       // Too heavy to ever fit: refused, and any older value goes too (it would be stale).
-      if (slot !== undefined) this.#removeSlot(slot, 'replaced');
-      this.#removals[CAUSE_INDEX.size]!++;
+      if (slot !== undefined) this.#removeSlot(slot, REPLACED);
+      this.#removals[SIZE]!++;
       this.#queueRemoval(key, value, 'size');
       this.#deliver();
       return this;
@@ -289,13 +289,13 @@ export class BoundedCache<K, V> implements Disposable {
       this.#numbers[WEIGHT]! += weight;
       if (ttl !== 0 && ttl !== Infinity) this.#setDeadline(slot, ttl, now);
       const victim = this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
-      if (victim !== NO_SLOT) this.#release(victim, 'size');
+      if (victim !== NO_SLOT) this.#release(victim, SIZE);
     } else {
       const old = this.#valueAt(slot);
       if (old !== value) {
         this.#unregister(slot);
         this.#values[slot] = this.#store(key, value);
-        this.#removals[CAUSE_INDEX.replaced]!++;
+        this.#removals[REPLACED]!++;
         this.#queueRemoval(key, old, 'replaced');
       }
       this.#writtenAt[slot] = now;
@@ -315,17 +315,17 @@ export class BoundedCache<K, V> implements Disposable {
     const slot = this.#index.get(key);
     if (slot === undefined) return false;
     if (this.#isExpired(slot, this.#clock.now())) {
-      this.#removeAndNotify(slot, 'expired');
+      this.#removeAndNotify(slot, EXPIRED);
       return false;
     }
-    this.#removeAndNotify(slot, 'explicit');
+    this.#removeAndNotify(slot, EXPLICIT);
     return true;
   }
 
   /** Removes every entry (cause "explicit") and forgets access history; statistics remain. */
   clear(): void {
     this.#flights.detachAll();
-    for (const slot of this.#index.values()) this.#removeSlot(slot, 'explicit');
+    for (const slot of this.#index.values()) this.#removeSlot(slot, EXPLICIT);
     this.#policy.clear();
     this.#deliver();
   }
@@ -333,12 +333,12 @@ export class BoundedCache<K, V> implements Disposable {
   /** Removes every expired entry now; returns how many. */
   evictExpired(): number {
     if (!this.#expires) return 0;
-    const before = this.#removals[CAUSE_INDEX.expired]!;
+    const before = this.#removals[EXPIRED]!;
     const now = this.#clock.now();
     this.#numbers[NEXT_SWEEP] = now + SWEEP_EVERY;
     this.#scan(now, this.#slotsInUse);
     this.#deliver();
-    return this.#removals[CAUSE_INDEX.expired]! - before;
+    return this.#removals[EXPIRED]! - before;
   }
 
   /**
@@ -374,7 +374,7 @@ export class BoundedCache<K, V> implements Disposable {
     }
     this.#misses++;
     // A value past its hard deadline expired: it goes now, with that cause, not as "replaced".
-    if (slot !== undefined && this.#isExpired(slot, this.#clock.now())) this.#removeAndNotify(slot, 'expired');
+    if (slot !== undefined && this.#isExpired(slot, this.#clock.now())) this.#removeAndNotify(slot, EXPIRED);
     return this.#load(key, loader, undefined, options?.ttl, options?.signal);
   }
 
@@ -516,7 +516,7 @@ export class BoundedCache<K, V> implements Disposable {
     while (this.#index.size > this.#numbers[MAX_SIZE]! || this.#numbers[WEIGHT]! > this.#numbers[MAX_WEIGHT]!) {
       const victim = policy.nextVictim();
       if (victim === NO_SLOT) break;
-      this.#release(victim, 'size');
+      this.#release(victim, SIZE);
     }
     policy.settle();
   }
@@ -540,7 +540,7 @@ export class BoundedCache<K, V> implements Disposable {
     const deadlines = this.#deadlines;
     let hand = this.#sweepHand % inUse;
     for (let i = Math.min(count, inUse); i > 0; i--) {
-      if (deadlines[hand]! <= now) this.#removeSlot(hand, 'expired');
+      if (deadlines[hand]! <= now) this.#removeSlot(hand, EXPIRED);
       if (++hand === inUse) hand = 0;
     }
     this.#sweepHand = hand;
@@ -582,15 +582,15 @@ export class BoundedCache<K, V> implements Disposable {
     this.#capacity = capacity;
   }
 
-  #removeSlot(slot: number, cause: RemovalCause): void {
+  #removeSlot(slot: number, cause: number): void {
     this.#policy.remove(slot);
     this.#release(slot, cause);
   }
 
   /** Frees a slot the policy no longer holds, and records why it went. */
-  #release(slot: number, cause: RemovalCause): void {
+  #release(slot: number, cause: number): void {
     const key = this.#keys[slot] as K;
-    if (this.#notifying) this.#pending.push({ key, value: cause === 'collected' ? undefined : this.#valueAt(slot), cause });
+    if (this.#notifying) this.#pending.push({ key, value: cause === COLLECTED ? undefined : this.#valueAt(slot), cause: REMOVAL_CAUSES[cause]! });
     if (this.#weak) this.#registry!.unregister(this.#values[slot] as WeakRef<object>);
     this.#index.delete(key);
     if (this.#weigher !== undefined) this.#numbers[WEIGHT]! -= this.#policy.weightOf(slot);
@@ -599,10 +599,10 @@ export class BoundedCache<K, V> implements Disposable {
     this.#keys[slot] = undefined;
     this.#values[slot] = undefined;
     this.#freeSlots[this.#freeCount++] = slot;
-    this.#removals[CAUSE_INDEX[cause]]!++;
+    this.#removals[cause]!++;
   }
 
-  #removeAndNotify(slot: number, cause: RemovalCause): void {
+  #removeAndNotify(slot: number, cause: number): void {
     this.#removeSlot(slot, cause);
     this.#deliver();
   }
@@ -613,7 +613,7 @@ export class BoundedCache<K, V> implements Disposable {
 
   #onCollected(key: K, ref: WeakRef<object>): void {
     const slot = this.#index.get(key);
-    if (slot !== undefined && this.#values[slot] === ref) this.#removeAndNotify(slot, 'collected');
+    if (slot !== undefined && this.#values[slot] === ref) this.#removeAndNotify(slot, COLLECTED);
   }
 
   #queueRemoval(key: K, value: V | undefined, cause: RemovalCause): void {
