@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { TenureError } from '../errors/tenure-error.js';
 import { checkConfigFile } from './config-check.js';
+import { registerPortfolioCommand } from './portfolio-command.js';
+import { eodCommand, EXAMPLE_INPUTS, type EodCommandOptions } from './eod-command.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { selfCheck } from './selfcheck.js';
 
@@ -31,6 +33,25 @@ export async function main(argv: readonly string[], out: (line: string) => void 
         : 'selfcheck FAILED: see the leak report above');
       exitCode = result.ok ? EXIT_OK : EXIT_FAILED;
     });
+
+  program
+    .command('eod')
+    .description('run the end-of-day valuation: load, value every position with all suites, persist results and an audit record in one transaction, report')
+    .option('--portfolio <file>', 'portfolio file (.csv or .json), or db:<id> for a portfolio saved in the database', EXAMPLE_INPUTS.portfolio)
+    .option('--market <file>', 'Treasury par yield CSV holding the effective date', EXAMPLE_INPUTS.market)
+    .option('--date <yyyy-mm-dd>', 'effective date', EXAMPLE_INPUTS.date)
+    .option('--models <dir>', 'directory of prepayment model files', EXAMPLE_INPUTS.models)
+    .option('--database <url>', 'results database: a SQLite file path or postgres://… URL (default: DATABASE_URL, else .tenure/results.db)')
+    .option('--database-schema <name>', 'PostgreSQL only: keep the tables in this schema')
+    .option('--run-id <id>', 'run id (default: derived from the date and the inputs, so a re-run is idempotent)')
+    .option('--report-dir <dir>', 'where the CSV and HTML reports go (default: .tenure/reports/<run id>)')
+    .option('--force', 'value again even if this run id already succeeded')
+    .option('--no-progress', 'log lines instead of a progress bar, even on a terminal')
+    .action(async (options: EodCommandOptions) => {
+      exitCode = await eodCommand(options, { tenure: packageJson.version, node: process.version }, out);
+    });
+
+  registerPortfolioCommand(program, out);
 
   const config = program.command('config').description('work with tenure configuration files');
   config

@@ -15,7 +15,7 @@ export function dayOf(year: number, month: number, dayOfMonth: number): Day {
     || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) {
     throw new RangeError(`not a calendar date: ${year}-${month}-${dayOfMonth}`);
   }
-  return Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY;
+  return daysFromCivil(year, month, dayOfMonth);
 }
 
 /** Parses YYYY-MM-DD; returns undefined when the text is not a valid calendar date. */
@@ -26,7 +26,8 @@ export function parseDay(text: string): Day | undefined {
   const month = Number(match[2]);
   const dayOfMonth = Number(match[3]);
   if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > daysInMonth(year, month)) return undefined;
-  return Date.UTC(year, month - 1, dayOfMonth) / MS_PER_DAY;
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  return daysFromCivil(year, month, dayOfMonth);
 }
 
 /** YYYY-MM-DD. */
@@ -42,9 +43,20 @@ export interface YearMonthDay {
   readonly day: number;
 }
 
+/**
+ * Year, month and day of `day`, by Howard Hinnant's civil-from-days algorithm: integer
+ * arithmetic only, no Date object, because schedules and calendars call this in bulk.
+ */
 export function toYearMonthDay(day: Day): YearMonthDay {
-  const date = new Date(day * MS_PER_DAY);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day: dayOfMonth };
 }
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
@@ -77,13 +89,30 @@ export function isEndOfMonth(day: Day): boolean {
  * end (Feb 28 + 1 month = Mar 31), the bond market's end-of-month rule.
  */
 export function addMonths(day: Day, months: number, endOfMonth = false): Day {
-  const { year, month, day: d } = toYearMonthDay(day);
+  // The shared civil fields, not toYearMonthDay's object: schedules call this in bulk.
+  toCivil(day);
+  const year = civilYear;
+  const month = civilMonth;
+  const d = civilDayOfMonth;
   const index = year * 12 + (month - 1) + months;
   const targetYear = Math.floor(index / 12);
   const targetMonth = index - targetYear * 12 + 1;
   const length = daysInMonth(targetYear, targetMonth);
   const targetDay = endOfMonth && d === daysInMonth(year, month) ? length : Math.min(d, length);
-  return Date.UTC(targetYear, targetMonth - 1, targetDay) / MS_PER_DAY;
+  return daysFromCivil(targetYear, targetMonth, targetDay);
+}
+
+/**
+ * The day for a valid year, month (1–12) and day of month, by Howard Hinnant's
+ * days-from-civil algorithm: the inverse of toYearMonthDay, integer arithmetic only.
+ */
+export function daysFromCivil(year: number, month: number, dayOfMonth: number): Day {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + dayOfMonth - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 export function addYears(day: Day, years: number, endOfMonth = false): Day {

@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { createRootScope, defaultLifetimes, LeakSentinel, ProviderRegistry, type DefaultLifetime, type LeakReport, type Scope } from '../lifetime/index.js';
+import { openResultsStore, type ResultsStore } from '../store/index.js';
+import { parseDay } from '../valuation/dates/day.js';
+import { loadMarketData } from '../valuation/market/market-data.js';
+import { portfolioOf, readPortfolio, type Portfolio } from '../valuation/portfolio/index.js';
+import { loadModelRegistry } from '../valuation/prepayment/index.js';
+import { buildScenarioCurves, KEY_RATE_TENORS } from '../valuation/suite/scenario-curves.js';
+import { enrichPortfolio } from '../valuation/suite/enrich.js';
+import { valueInstrument } from '../valuation/suite/value-instrument.js';
+import type { PositionValuation } from '../valuation/valuation-result.js';
+import { EodInputError } from './eod-input-error.js';
+import { hashDirectory } from './hash-directory.js';
+import { DATABASE_PORTFOLIO_PREFIX, DEFAULT_EOD_DATABASE, DEFAULT_REPORTS_DIR, type EodOptions } from './eod-options.js';
+import type { Progress } from './progress.js';
+import { htmlReport } from './report-html.js';
+import { resultsCsv } from './report-csv.js';
+import { summarise, type RunSummary } from './run-summary.js';
+import { StageTimer } from './stage-timer.js';
+
+export interface EodDependencies {
+  readonly logger: Logger;
+  readonly progress: Progress;
+  /** Aborts the run (SIGTERM, SIGINT): it fails cleanly, with nothing committed. */
+  readonly signal: AbortSignal;
+  /** Forces a full GC for the leak check. */
+  readonly gc: () => void;
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+export type EodOutcome =
+  | { readonly status: 'succeeded'; readonly runId: string; readonly summary: RunSummary; readonly timings: Readonly<Record<string, number>>;
+    readonly reportFiles: readonly string[]; readonly database: string; readonly leaks: LeakReport; readonly positions: number }
+  | { readonly status: 'already-succeeded'; readonly runId: string; readonly database: string }
+  | { readonly status: 'failed'; readonly runId: string; readonly reason: string; readonly database: string; readonly timings: Readonly<Record<string, number>> };
+
+/** Positions valued between two looks at the abort signal and the progress display. */
+const CHUNK = 2_000;
+
+/**
+ * One end-of-day run, in one run scope: load → enrich → model → value → aggregate → persist
+ * (results and audit in one transaction) → report; then the scope closes and the leak sentinel
+ * checks that nothing the run created is still reachable.
+ *
+ * Bad input (a malformed portfolio, an unknown model, a date missing from the market file)
+ * throws before anything is written: earlier runs are untouched. A failure or an interrupt
+ * after the run has started leaves its audit record saying "failed" and why, and no results.
+ */
+export async function runEod(options: EodOptions, deps: EodDependencies): Promise<EodOutcome> {
+  const sentinel = new LeakSentinel({ gc: deps.gc });
+  const app = createRootScope({ providers: new ProviderRegistry(defaultLifetimes), name: 'eod', leakSentinel: sentinel });
+  const timer = new StageTimer();
+  try {
+    const store = app.own(await openResultsStore(options.database, { defaultSqlitePath: DEFAULT_EOD_DATABASE, ...(options.databaseSchema === undefined ? {} : { schema: options.databaseSchema }) }), { label: 'results store', dispose: (s) => s.close() });
+    const outcome = await runInScope(app.child('run', { name: 'eod-run' }), store, options, deps, timer);
+    if (outcome.status !== 'succeeded') return outcome;
+    // The run scope is closed: whatever it created must now be collectable.
+    const leaks = await sentinel.check();
+    if (leaks.status !== 'clean') deps.logger.error({ leaks }, 'the run left objects reachable after its scope closed');
+    return { ...outcome, leaks };
+  } finally {
+    await app.close();
+  }
+}
+
+type RunResult = Exclude<EodOutcome, { status: 'succeeded' }> | (Omit<Extract<EodOutcome, { status: 'succeeded' }>, 'leaks'>);
+
+async function runInScope(
+  run: Scope<DefaultLifetime>,
+  store: ResultsStore,
+  options: EodOptions,
+  deps: EodDependencies,
+  timer: StageTimer,
+): Promise<RunResult> {
+  const { logger, progress, signal } = deps;
+  const startedAt = new Date().toISOString();
+  let runId = options.runId ?? '';
+  let started = false;
+  try {
+    // ---- load: bad input stops here, before the database is touched ----
+    progress.stage('load');
+    const effectiveDay = parseDay(options.effectiveDate);
+    if (effectiveDay === undefined) throw new EodInputError('--date', `must be a date YYYY-MM-DD, got "${options.effectiveDate}"`);
+    const inputs = await timer.time('load', async () => {
+      const portfolio = run.own(await loadPortfolio(options.portfolio, store), { label: 'portfolio' });
+      const market = run.own(loadMarketData(options.market, effectiveDay), { label: 'market data' });
+      const models = run.own(loadModelRegistry(options.models), { label: 'prepayment models' });
+      return { portfolio, market, models };
+    });
+    const inputHashes = {
+      portfolio: inputs.portfolio.sourceHash,
+      market: inputs.market.sourceHash,
+      models: hashDirectory(options.models),
+    };
+    runId ||= deriveRunId(options.effectiveDate, inputHashes);
+    const audit = { runId, effectiveDate: options.effectiveDate, startedAt, inputHashes, versions: deps.versions, positions: inputs.portfolio.positions.length };
+
+    // ---- enrich + model: everything derived once and shared by every revaluation ----
+    progress.stage('enrich');
+    const instruments = run.own(await timer.time('enrich', () => enrichPortfolio(inputs.portfolio.positions, inputs.models, effectiveDay)), { label: 'instruments' });
+    progress.stage('model');
+    const scenarios = run.own(await timer.time('model', () => buildScenarioCurves(inputs.market.curve)), { label: 'scenario curves' });
+
+    // Only now is the run recorded: everything above could still be bad input.
+    const start = await store.recordRunStart(audit);
+    if (start.outcome === 'already-succeeded' && options.force !== true) {
+      logger.info({ runId }, 'this run id already succeeded: nothing to do');
+      return { status: 'already-succeeded', runId, database: store.location };
+    }
+    if (start.outcome === 'already-succeeded') await store.recordRunStart(audit, { force: true });
+    started = true;
+
+    // ---- value: in chunks, so a signal is seen and the progress moves ----
+    progress.stage('value');
+    const valuations = run.own(await timer.time('value', async () => {
+      const out: PositionValuation[] = new Array<PositionValuation>(instruments.length);
+      for (let from = 0; from < instruments.length; from += CHUNK) {
+        signal.throwIfAborted();
+        const to = Math.min(instruments.length, from + CHUNK);
+        for (let i = from; i < to; i++) out[i] = valueInstrument(instruments[i]!, scenarios);
+        progress.advance(to, instruments.length);
+        await yieldToEventLoop();
+      }
+      return out;
+    }), { label: 'valuations' });
+    progress.finish();
+
+    progress.stage('aggregate');
+    const summary = await timer.time('aggregate', () => summarise(valuations));
+    signal.throwIfAborted();
+
+    // ---- persist: results and the audit record in one transaction ----
+    progress.stage('persist');
+    const counts = { positions: valuations.length, ...prefixed('kind.', inputs.portfolio.counts) };
+    await timer.time('persist', () => store.commitRun({
+      ...audit, counts, timings: timer.snapshot(), peakRssBytes: peakRssBytes(), finishedAt: new Date().toISOString(),
+    }, valuations));
+
+    progress.stage('report');
+    const reportDir = options.reportDir ?? join(DEFAULT_REPORTS_DIR, runId);
+    const reportFiles = await timer.time('report', () => writeReports(reportDir, runId, options.effectiveDate, valuations, summary, timer));
+    logger.info({ runId, positions: valuations.length, timings: timer.snapshot() }, 'run succeeded');
+    return { status: 'succeeded', runId, summary, timings: timer.snapshot(), reportFiles, database: store.location, positions: valuations.length };
+  } catch (error) {
+    progress.finish();
+    if (!started) throw error;
+    const reason = signal.aborted ? describe(signal.reason) : describe(error);
+    await store.failRun(runId, reason);
+    logger.error({ runId, reason }, 'run failed');
+    return { status: 'failed', runId, reason, database: store.location, timings: timer.snapshot() };
+  } finally {
+    await run.close();
+  }
+}
+
+async function loadPortfolio(reference: string, store: ResultsStore): Promise<Portfolio> {
+  if (!reference.startsWith(DATABASE_PORTFOLIO_PREFIX)) return readPortfolio(reference);
+  const id = reference.slice(DATABASE_PORTFOLIO_PREFIX.length);
+  const positions = await store.loadPortfolio(id);
+  if (positions.length === 0) throw new EodInputError('--portfolio', `no portfolio "${id}" in the results database ${store.location}`);
+  return portfolioOf(id, positions, createHash('sha256').update(JSON.stringify(positions)).digest('hex'));
+}
+
+/** The same date and the same inputs give the same run id: re-running is idempotent. */
+function deriveRunId(effectiveDate: string, hashes: Readonly<Record<string, string>>): string {
+  const digest = createHash('sha256').update(JSON.stringify(hashes)).digest('hex').slice(0, 12);
+  return `eod-${effectiveDate}-${digest}`;
+}
+
+function writeReports(dir: string, runId: string, effectiveDate: string, valuations: readonly PositionValuation[], summary: RunSummary, timer: StageTimer): string[] {
+  mkdirSync(dir, { recursive: true });
+  const csv = join(dir, 'results.csv');
+  const html = join(dir, 'report.html');
+  writeFileSync(csv, resultsCsv(valuations, KEY_RATE_TENORS));
+  writeFileSync(html, htmlReport({ runId, effectiveDate, status: 'succeeded', stageMilliseconds: timer.snapshot(), summary, valuations }));
+  return [csv, html];
+}
+
+function prefixed(prefix: string, record: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [prefix + k, v]));
+}
+
+function peakRssBytes(): number {
+  // maxRSS is in kilobytes.
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,27 @@
+import type { PositionValuation } from '../valuation/valuation-result.js';
+
+const FIXED_COLUMNS = [
+  'positionId', 'kind', 'npv', 'cleanPrice', 'dirtyPrice', 'accrued', 'yield', 'modifiedDuration',
+  'convexity', 'dv01', 'wal', 'shockUp100', 'shockDown100',
+] as const;
+
+/**
+ * The results as CSV: one row per position, the measures as columns, one column per key-rate
+ * tenor ("krd_10Y"). Empty cells for measures that do not apply. Full precision: this file is
+ * for machines (reconciliation, a spreadsheet), the HTML report is for people.
+ */
+export function resultsCsv(valuations: readonly PositionValuation[], tenors: readonly string[]): string {
+  const lines = [[...FIXED_COLUMNS, ...tenors.map((t) => `krd_${t}`)].join(',')];
+  for (const v of valuations) {
+    const cells = FIXED_COLUMNS.map((column) => cell(v[column]));
+    for (const tenor of tenors) cells.push(cell(v.keyRateDurations[tenor] ?? null));
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}

@@ -1,0 +1,24 @@
+/**
+ * The results database: run audit records, per-position results and saved portfolios, on a
+ * SQLite file (the default, no set-up) or PostgreSQL (by URL), behind one async interface.
+ */
+export { DEFAULT_RESULTS_PATH, openResultsStore, type OpenResultsStoreOptions } from './open-results-store.js';
+export type { ListRunsOptions, ResultsStore, StoreDialect } from './results-store.js';
+export type { RecordRunStartOptions, RunAudit, RunAuditInput, RunStartOutcome, RunStatus } from './run-audit.js';
+export { RESULT_MEASURES, type PositionResultRow, type ResultMeasure } from './position-result-row.js';
+export { MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './migrations.js';
+export { redactUrl, resolveStoreLocation, type StoreLocation } from './store-location.js';
+export { openSqliteResultsStore, type SqliteResultsStore, type SqliteStoreOptions } from './sqlite-results-store.js';
+export { openPostgresResultsStore, type PostgresResultsStore, type PostgresStoreOptions, type PostgresTarget } from './postgres-results-store.js';
+export {
+  PortfolioNotFoundError,
+  ResultsCommitError,
+  RunNotFoundError,
+  RunStateError,
+  StoreClosedError,
+  StoreFileError,
+  StoreInputError,
+  StoreMigrationError,
+  StoreUnreachableError,
+  StoreUrlError,
+} from './store-errors.js';

@@ -1,0 +1,14 @@
+export type { BondPosition, BusinessDayConvention, CalendarName, DayCountName, Frequency, MbsPosition, Position, PositionKind, SwapPosition } from './position.js';
+export { countByKind, describeCounts, portfolioOf, type Portfolio, type PositionCounts } from './portfolio.js';
+export { PortfolioValidationError, formatPortfolioIssue, type PortfolioIssue } from './portfolio-error.js';
+export { DEFAULT_MAX_ISSUES } from './issue-collector.js';
+export { PORTFOLIO_FORMATS, portfolioFormatOf, type PortfolioFormat, type PortfolioReadOptions } from './portfolio-format.js';
+export { ALL_FIELDS, FIELD_TYPES, KIND_FIELDS, POSITION_KINDS, isPositionKind, type FieldType, type PositionField } from './portfolio-fields.js';
+export { CALENDAR_NAMES, DAY_COUNT_NAMES, FREQUENCIES } from './position-schema.js';
+export { validatePosition, type FieldProblem, type PositionValidation } from './validate-position.js';
+export { parsePortfolioCsv } from './parse-portfolio-csv.js';
+export { parsePortfolioJson } from './parse-portfolio-json.js';
+export { readPortfolio } from './read-portfolio.js';
+export { formatPortfolio, formatPortfolioCsv, formatPortfolioJson, writePortfolioCsv, writePortfolioJson } from './write-portfolio.js';
+export { GENERATED_MBS_MODELS, generatePortfolio, type GeneratePortfolioOptions } from './generate-portfolio.js';
+export { SeededRandom } from './seeded-random.js';
