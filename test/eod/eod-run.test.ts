@@ -42,6 +42,25 @@ describe('the EOD run on SQLite', () => {
     expect(readFileSync(html!, 'utf8')).toContain(outcome.runId);
   });
 
+  it('loads a portfolio saved in the results database (--portfolio db:<id>) and values it the same as the file', async () => {
+    const dir = tempDir('db-portfolio');
+    const file = portfolioFile(dir, 120, 21);
+    const fromFile = await runEod(eodOptions(dir, { portfolio: file, database: join(dir, 'file.sqlite') }), eodDeps());
+    const database = join(dir, 'db.sqlite');
+    {
+      await using store = await openResultsStore(database);
+      const { readPortfolio } = await import('../../src/valuation/portfolio/index.js');
+      await store.savePortfolio('book-a', (await readPortfolio(file)).positions);
+    }
+    const fromDatabase = await runEod(eodOptions(dir, { portfolio: 'db:book-a', database }), eodDeps());
+    expect(fromFile.status).toBe('succeeded');
+    expect(fromDatabase.status).toBe('succeeded');
+    await using a = await openResultsStore(join(dir, 'file.sqlite'));
+    await using b = await openResultsStore(database);
+    expect(await b.getResults(fromDatabase.runId)).toEqual(await a.getResults(fromFile.runId));
+    await expect(runEod(eodOptions(dir, { portfolio: 'db:no-such-book', database }), eodDeps())).rejects.toThrow(/no-such-book/);
+  });
+
   it('re-running the same inputs is idempotent: the run id is the same and nothing is valued twice', async () => {
     const dir = tempDir('again');
     const options = eodOptions(dir, { portfolio: portfolioFile(dir, 50) });
