@@ -6,6 +6,7 @@ import { MbsPositionError } from '../../../src/valuation/instruments/mbs-positio
 import type { MbsPosition } from '../../../src/valuation/portfolio/position.js';
 import { PsaModel } from '../../../src/valuation/prepayment/psa-model.js';
 import { RefiModel, type RefiParameters } from '../../../src/valuation/prepayment/refi-model.js';
+import { STANDARD_REFI_PARAMETERS } from '../prepayment/standard-refi-parameters.js';
 
 const VALUATION_DATE = dayOf(2024, 1, 31);
 
@@ -181,18 +182,7 @@ describe('MBS pool valuation', () => {
 });
 
 describe('MBS pool on the refinancing model', () => {
-  const parameters: RefiParameters = {
-    turnoverCpr: 0.06,
-    sCurveMax: 0.4,
-    sCurveMidpoint: 0.0075,
-    sCurveSlope: 400,
-    seasoningMonths: 30,
-    seasonalityAmplitude: 0.15,
-    seasonalityPeakMonth: 6,
-    burnoutRate: 2,
-    mortgageSpread: 0.017,
-    mortgageRateTenorYears: 10,
-  };
+  const parameters: RefiParameters = { ...STANDARD_REFI_PARAMETERS };
   const position: MbsPosition = { ...fabozziPool, wac: 0.065, netCoupon: 0.06, wam: 330, age: 30, model: 'refi-standard' };
 
   it('shortens as rates fall, and reprojects only when the mortgage rate moves', () => {

@@ -8,6 +8,7 @@ import { ModelDirectoryError, UnknownPrepaymentModelError } from '../../../src/v
 import type { PrepaymentModel } from '../../../src/valuation/prepayment/prepayment-model.js';
 import { PsaModel } from '../../../src/valuation/prepayment/psa-model.js';
 import { RefiModel } from '../../../src/valuation/prepayment/refi-model.js';
+import { STANDARD_REFI_PARAMETERS } from './standard-refi-parameters.js';
 
 const EXAMPLES = resolve(import.meta.dirname, '../../../examples/models');
 
@@ -41,18 +42,7 @@ function errorOf(action: () => unknown): Error {
   throw new Error('expected an error');
 }
 
-const refiParameters = {
-  turnoverCpr: 0.06,
-  sCurveMax: 0.4,
-  sCurveMidpoint: 0.0075,
-  sCurveSlope: 400,
-  seasoningMonths: 30,
-  seasonalityAmplitude: 0.15,
-  seasonalityPeakMonth: 6,
-  burnoutRate: 2,
-  mortgageSpread: 0.017,
-  mortgageRateTenorYears: 10,
-};
+const refiParameters = { ...STANDARD_REFI_PARAMETERS };
 
 describe('the example model files', () => {
   it('ship psa-100, psa-165, refi-fast and refi-standard', () => {

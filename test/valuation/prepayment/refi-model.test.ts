@@ -4,19 +4,9 @@ import type { DiscountCurve } from '../../../src/valuation/curves/discount-curve
 import { addYears, dayOf, type Day } from '../../../src/valuation/dates/day.js';
 import { cprToSmm } from '../../../src/valuation/prepayment/prepayment-rates.js';
 import { RefiModel, refiParametersSchema, type RefiParameters } from '../../../src/valuation/prepayment/refi-model.js';
+import { STANDARD_REFI_PARAMETERS } from './standard-refi-parameters.js';
 
-const standard: RefiParameters = {
-  turnoverCpr: 0.06,
-  sCurveMax: 0.4,
-  sCurveMidpoint: 0.0075,
-  sCurveSlope: 400,
-  seasoningMonths: 30,
-  seasonalityAmplitude: 0.15,
-  seasonalityPeakMonth: 6,
-  burnoutRate: 2,
-  mortgageSpread: 0.017,
-  mortgageRateTenorYears: 10,
-};
+const standard: RefiParameters = { ...STANDARD_REFI_PARAMETERS };
 
 /** Seasoned pool, no seasonality, no burnout: SMM depends on the incentive alone. */
 const plain: RefiParameters = { ...standard, seasonalityAmplitude: 0, burnoutRate: 0 };
