@@ -6,6 +6,7 @@ import { registerPortfolioCommand } from './portfolio-command.js';
 import { eodCommand, EXAMPLE_INPUTS, type EodCommandOptions } from './eod-command.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { selfCheck } from './selfcheck.js';
+import { collect, parsePort, parsePositiveNumber, serveCommand, type ServeCommandOptions } from './serve-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -49,6 +50,20 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--no-progress', 'log lines instead of a progress bar, even on a terminal')
     .action(async (options: EodCommandOptions) => {
       exitCode = await eodCommand(options, { tenure: packageJson.version, node: process.version }, out);
+    });
+
+  program
+    .command('serve')
+    .description('run the model-development server: sessions keep a portfolio, market data and models loaded; parameter-only iterations are delta runs')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
+    .option('--idle-timeout-minutes <minutes>', 'a session unused this long expires', parsePositiveNumber, 30)
+    .option('--max-sessions <n>', 'sessions open at once (default 20)', parsePositiveInteger)
+    .option('--admin-token <token>', 'token for the admin routes (default: TENURE_ADMIN_TOKEN; none: admin routes answer 401)')
+    .option('--body-limit <bytes>', 'largest request body accepted (default 1 MiB)', parsePositiveInteger)
+    .option('--data-dir <dir>', 'a directory clients may name files in; repeatable (default: the examples and the working directory)', collect)
+    .action(async (options: ServeCommandOptions) => {
+      exitCode = await serveCommand(options, out);
     });
 
   registerPortfolioCommand(program, out);

@@ -2,10 +2,12 @@ import type { DiscountCurve } from '../curves/discount-curve.js';
 import type { Day } from '../dates/day.js';
 import type { MbsPosition } from '../portfolio/position.js';
 import type { PrepaymentModel } from '../prepayment/prepayment-model.js';
-import { MbsCashFlows, projectMbsCashFlows } from './mbs-cash-flows.js';
-import { monthlyDiscountFactors } from './mbs-monthly-discounts.js';
+import { discountMbsCashFlows, discountMbsCashFlows4, MbsCashFlows, projectMbsCashFlows, projectMbsValue, projectMbsValueOnly, walFromSums } from './mbs-cash-flows.js';
+import { monthlyDiscountFactors, monthlyDiscountFactorsOf } from './mbs-monthly-discounts.js';
 import { DAYS_PER_YEAR, MAX_POOL_MONTHS, monthlyPaymentSchedule, SHORTEST_MONTH_DAYS, type MonthlyPaymentSchedule } from './mbs-payment-schedule.js';
+import { mortgageRatesOn } from './mbs-mortgage-rates.js';
 import { MbsPositionError } from './mbs-position-error.js';
+import { MbsProjectionSlots, type ProjectionSlot } from './mbs-projection-slots.js';
 
 /** The context a model reads, kept as one object per pool and updated in place. */
 interface MutableContext {
@@ -28,24 +30,36 @@ function requireTerms(position: MbsPosition): void {
 /** exp(−spread × days/365) for month lengths of 28–31 days; scratch shared by all pools. */
 const spreadPerMonthLength = new Float64Array(4);
 
+/** Scratch of valueOnCurves, shared by all pools (grown for longer curve lists). */
+let curveRates = new Float64Array(16);
+let curveLeaders = new Int32Array(16);
+let curveMembers = new Int32Array(16);
+const fourValues = new Float64Array(4);
+
 /**
  * An MBS pass-through pool ready to value: payment days and projection buffers are set up
  * once, so that valuing it on a curve only projects (when the model depends on rates and the
  * rate moved) and discounts.
  *
- * Month m's cash flow is paid on the valuation date + m months (no payment delay). The
- * projection is held in `flows` and overwritten by the next one that is needed.
+ * Month m's cash flow is paid on the valuation date + m months (no payment delay). `project`
+ * gives the whole projection (balances, payments, interest, principal), held in `flows`; `npv`
+ * and `weightedAverageLife` make only what they need (cash flows and their value, in one pass)
+ * and keep two projections at a time, so that the scenarios of a run that do not move the
+ * mortgage rate discount a kept one instead of projecting again.
  */
 export class MbsPool {
   readonly position: MbsPosition;
   readonly model: PrepaymentModel;
   readonly valuationDate: Day;
   readonly months: number;
-  /** Payment day of each month (index i: month i + 1); a read-only view shared with other pools. */
-  readonly paymentDays: Int32Array;
-  /** Years from the valuation date to each payment, Actual/365 Fixed; a shared read-only view. */
-  readonly paymentTimes: Float64Array;
+  #paymentDays: Int32Array | undefined;
+  #paymentTimes: Float64Array | undefined;
   #flows: MbsCashFlows | undefined;
+  #slots: MbsProjectionSlots | undefined;
+  /** The curves valueOnCurves was last given, until releaseProjection(). */
+  #valuedCurves: readonly DiscountCurve[] | undefined;
+  #nextValued = 0;
+  readonly #rateBlind: boolean;
   readonly #schedule: MonthlyPaymentSchedule;
   readonly #context: MutableContext;
   /** The mortgage rate the held projection was made at (NaN for a rate-blind model). */
@@ -57,11 +71,10 @@ export class MbsPool {
     if (!Number.isInteger(valuationDate)) throw new MbsPositionError(position.id, 'valuation date', `must be an integer Day, got ${valuationDate}`);
     this.position = position;
     this.model = model;
+    this.#rateBlind = !model.rateSensitive;
     this.valuationDate = valuationDate;
     this.months = position.wam;
     this.#schedule = monthlyPaymentSchedule(valuationDate);
-    this.paymentDays = this.#schedule.days.subarray(0, this.months);
-    this.paymentTimes = this.#schedule.times.subarray(0, this.months);
     this.#context = {
       wac: position.wac,
       // Month 1 is the month after the pool's current age: a pool seasoned 3 months pays month 1 at age 4.
@@ -69,6 +82,17 @@ export class MbsPool {
       firstCalendarMonth: this.#schedule.firstCalendarMonth,
       mortgageRate: Number.NaN,
     };
+  }
+
+  /** Payment day of each month (index i: month i + 1); a read-only view shared with other pools. */
+  get paymentDays(): Int32Array {
+    // Made when first asked: a session rebuilds its pools for every model change, and valuing needs no view.
+    return (this.#paymentDays ??= this.#schedule.days.subarray(0, this.months));
+  }
+
+  /** Years from the valuation date to each payment, Actual/365 Fixed; a shared read-only view. */
+  get paymentTimes(): Float64Array {
+    return (this.#paymentTimes ??= this.#schedule.times.subarray(0, this.months));
   }
 
   /**
@@ -82,6 +106,11 @@ export class MbsPool {
 
   /** Gives the projection buffers back for reuse; the next valuation projects again. */
   releaseProjection(): void {
+    this.#valuedCurves = undefined;
+    if (this.#slots !== undefined) {
+      this.#slots.release();
+      this.#slots = undefined;
+    }
     if (this.#flows === undefined) return;
     this.#projected = false;
     this.#flows.release();
@@ -113,14 +142,17 @@ export class MbsPool {
    * are values: do not change one after valuing on it).
    */
   npv(curve: DiscountCurve, spread = 0): number {
-    const cashFlow = this.project(curve).cashFlow;
-    const discount = monthlyDiscountFactors(curve, this.#schedule, this.months);
-    const months = this.months;
-    let value = 0;
-    if (spread === 0) {
-      for (let i = 0; i < months; i++) value += cashFlow[i]! * discount[i]!;
-      return value;
+    if (spread === 0 && this.#valuedCurves !== undefined) {
+      const index = this.#valuedIndex(curve);
+      if (index >= 0) return this.#slots!.valued[3 * index]!;
     }
+    const months = this.months;
+    const discount = monthlyDiscountFactors(curve, this.#schedule, months);
+    const rate = this.#rateBlind ? Number.NaN : this.model.mortgageRate(curve);
+    const slots = (this.#slots ??= MbsProjectionSlots.acquire(months));
+    const kept = slots.find(rate, this.#rateBlind);
+    if (spread === 0) return kept === undefined ? this.#projectValue(slots, rate, discount) : discountMbsCashFlows(kept.cashFlow, discount, months);
+    const cashFlow = (kept ?? this.#projectSlot(slots, rate, discount)).cashFlow;
     // Every month is 28–31 days, so four exponentials and a running product give exp(−spread × t).
     // (Constants copied to locals: some loaders compile imported bindings into getters.)
     const shortest = SHORTEST_MONTH_DAYS;
@@ -128,6 +160,7 @@ export class MbsPool {
     for (let length = 0; length < 4; length++) perMonthLength[length] = Math.exp((-spread * (shortest + length)) / DAYS_PER_YEAR);
     const gaps = this.#schedule.gaps;
     let spreadDiscount = 1;
+    let value = 0;
     for (let i = 0; i < months; i++) {
       spreadDiscount *= perMonthLength[gaps[i]! - shortest]!;
       value += cashFlow[i]! * discount[i]! * spreadDiscount;
@@ -142,15 +175,137 @@ export class MbsPool {
 
   /** Weighted average life in years of the projection on `curve` (no curve needed for PSA). */
   weightedAverageLife(curve?: DiscountCurve): number {
+    // Right after a valuation on the same mortgage rate, its projection's sums are at hand.
+    if (this.#valuedCurves !== undefined && (this.#rateBlind || curve !== undefined)) {
+      const index = curve === undefined ? 0 : this.#valuedIndex(curve);
+      // NaN sums: valueOnCurves kept only that curve's value.
+      const weighted = index >= 0 ? this.#slots!.valued[3 * index + 1]! : Number.NaN;
+      if (weighted === weighted) return walFromSums(weighted, this.#slots!.valued[3 * index + 2]!);
+    }
+    if (this.#slots !== undefined && (this.#rateBlind || curve !== undefined)) {
+      const kept = this.#slots.find(this.#rateBlind ? Number.NaN : this.model.mortgageRate(curve!), this.#rateBlind);
+      if (kept !== undefined) return walFromSums(kept.weighted, kept.total);
+    }
     return this.project(curve).weightedAverageLife();
   }
 
-  #run(mortgageRate: number): void {
+  /**
+   * Values the pool on every curve of `curves` at once (a run's scenario curves) and keeps the
+   * values until releaseProjection(): the npv (spread 0) and weightedAverageLife calls of a
+   * valuation on those curves then only look them up. Each value is exactly what npv(curve)
+   * alone gives (the same projections, summed in the same order); what is saved is the work
+   * between curves: one projection per distinct mortgage rate (one in all for a rate-blind
+   * model), and the curves that share a projection discounted four at a time. The list must
+   * not change afterwards (freeze it).
+   */
+  valueOnCurves(curves: readonly DiscountCurve[]): void {
+    const count = curves.length;
+    const months = this.months;
+    if (curveRates.length < count) {
+      curveRates = new Float64Array(count);
+      curveLeaders = new Int32Array(count);
+      curveMembers = new Int32Array(count);
+    }
+    const rates = curveRates;
+    const leaders = curveLeaders;
+    const members = curveMembers;
+    const rateBlind = this.#rateBlind;
+    const mortgageRates = rateBlind ? undefined : mortgageRatesOn(this.model, curves);
+    // Curves that give the same mortgage rate share the projection of the first of them.
+    for (let c = 0; c < count; c++) {
+      const rate = mortgageRates === undefined ? Number.NaN : mortgageRates[c]!;
+      rates[c] = rate;
+      let leader = c;
+      if (rateBlind) leader = 0;
+      else for (let earlier = 0; earlier < c; earlier++) if (leaders[earlier] === earlier && rates[earlier] === rate) { leader = earlier; break; }
+      leaders[c] = leader;
+    }
+    const discounts = monthlyDiscountFactorsOf(curves, this.#schedule, months);
+    this.#valuedCurves = undefined;
+    const slots = (this.#slots ??= MbsProjectionSlots.acquire(months));
+    const valued = slots.valuesFor(count);
+    const slot = slots.vacant();
+    slot.filled = false;
+    for (let leader = 0; leader < count; leader++) {
+      if (leaders[leader] !== leader) continue;
+      let memberCount = 0;
+      for (let c = leader + 1; c < count; c++) if (leaders[c] === leader) members[memberCount++] = c;
+      const smm = this.#speeds(slots.smm, rates[leader]!);
+      if (memberCount === 0 && leader !== 0) {
+        // A projection no other curve shares, and not the first curve's: its value is all that is kept.
+        valued[3 * leader] = projectMbsValueOnly(this.position, months, smm, discounts[leader]!);
+        valued[3 * leader + 1] = valued[3 * leader + 2] = Number.NaN;
+        continue;
+      }
+      valued[3 * leader] = projectMbsValue(this.position, months, smm, discounts[leader]!, slot.cashFlow, slot);
+      valued[3 * leader + 1] = slot.weighted;
+      valued[3 * leader + 2] = slot.total;
+      for (let m = 0; m < memberCount; m++) {
+        valued[3 * members[m]! + 1] = slot.weighted;
+        valued[3 * members[m]! + 2] = slot.total;
+      }
+      for (let m = 0; m < memberCount; m += 4) {
+        const first = discounts[members[m]!]!;
+        // Fewer than four left: the spare sums repeat the first curve and are not used.
+        const second = m + 1 < memberCount ? discounts[members[m + 1]!]! : first;
+        const third = m + 2 < memberCount ? discounts[members[m + 2]!]! : first;
+        const fourth = m + 3 < memberCount ? discounts[members[m + 3]!]! : first;
+        discountMbsCashFlows4(slot.cashFlow, months, first, second, third, fourth, fourValues, 0);
+        for (let k = 0; k < 4 && m + k < memberCount; k++) valued[3 * members[m + k]!] = fourValues[k]!;
+      }
+    }
+    this.#valuedCurves = curves;
+    this.#nextValued = 0;
+  }
+
+  /**
+   * Where `curve` is in the list valueOnCurves was given (−1: not there). Curves are usually
+   * asked for in the list's order, so the one after the last found is tried first.
+   */
+  #valuedIndex(curve: DiscountCurve): number {
+    const curves = this.#valuedCurves!;
+    const next = this.#nextValued;
+    const index = curves[next] === curve ? next : curves.indexOf(curve);
+    this.#nextValued = index + 1;
+    return index;
+  }
+
+  /** Projects at `rate` into a slot and returns the value on `discount`. */
+  #projectValue(slots: MbsProjectionSlots, rate: number, discount: Float64Array): number {
+    const slot = slots.vacant();
+    // Until it completes, the slot holds no projection that could be reused.
+    slot.filled = false;
+    const value = projectMbsValue(this.position, this.months, this.#speeds(slots.smm, rate), discount, slot.cashFlow, slot);
+    slot.rate = rate;
+    slot.filled = true;
+    return value;
+  }
+
+  #projectSlot(slots: MbsProjectionSlots, rate: number, discount: Float64Array): ProjectionSlot {
+    this.#projectValue(slots, rate, discount);
+    return slots.find(rate, this.#rateBlind)!;
+  }
+
+  #fillSmm(smm: Float64Array, mortgageRate: number): void {
     const context = this.#context;
+    context.mortgageRate = mortgageRate;
+    this.model.fillSmm(smm, this.months, context);
+  }
+
+  /** The SMMs at `mortgageRate`: in `scratch`, or an array the model shares (see PrepaymentModel.speeds). */
+  #speeds(scratch: Float64Array, mortgageRate: number): Float64Array {
+    const context = this.#context;
+    context.mortgageRate = mortgageRate;
+    const model = this.model;
+    if (model.speeds !== undefined) return model.speeds(scratch, this.months, context);
+    model.fillSmm(scratch, this.months, context);
+    return scratch;
+  }
+
+  #run(mortgageRate: number): void {
     // Until it completes, the buffers hold no projection that could be reused.
     this.#projected = false;
-    context.mortgageRate = mortgageRate;
-    this.model.fillSmm(this.flows.smm, this.months, context);
+    this.#fillSmm(this.flows.smm, mortgageRate);
     projectMbsCashFlows(this.position, this.flows);
     this.#projectedRate = mortgageRate;
     this.#projected = true;

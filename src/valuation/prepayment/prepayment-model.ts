@@ -33,6 +33,12 @@ export interface PrepaymentModel {
   mortgageRate(curve: DiscountCurve): number;
   /** Writes the SMM of projection months 1..`months` into `out[0..months-1]`; allocates nothing. */
   fillSmm(out: Float64Array, months: number, context: PrepaymentContext): void;
+  /**
+   * Optional: the same SMMs as fillSmm, either written into `scratch` (and `scratch` returned)
+   * or, when the model keeps them anyway, an array of its own holding them at 0..`months`-1,
+   * saving the copy. Read it before calling the model again: the model may reuse it.
+   */
+  speeds?(scratch: Float64Array, months: number, context: PrepaymentContext): Float64Array;
 }
 
 export const PREPAYMENT_MODEL_TYPES = ['psa', 'refi'] as const;

@@ -31,9 +31,10 @@ export function psaCpr(speed: number, loanAge: number): number {
 export class PsaModel implements PrepaymentModel {
   readonly type = 'psa';
   readonly rateSensitive = false;
-  readonly speed: number;
+  /** Starts as NaN so that V8 stores it as a double whatever the speed (see RefiModel's fields). */
+  readonly speed: number = Number.NaN;
   /** SMM once the ramp is over: the same for every later month, so computed once. */
-  readonly #plateauSmm: number;
+  readonly #plateauSmm: number = Number.NaN;
 
   constructor(readonly name: string, parameters: PsaParameters) {
     this.speed = parameters.speed;
