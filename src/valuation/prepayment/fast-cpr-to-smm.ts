@@ -10,7 +10,7 @@ import { cprToSmm } from './prepayment-rates.js';
  * (to well below rounding), and SMM = 1 − y. The result is within 5e-16 of the exact SMM in
  * absolute terms (checked in the tests over the whole range): the size of the rounding the
  * balance update itself carries each month, so a projection is as accurate as with the exact
- * conversion, at a fifth of the cost. It uses only +, −, ×, ÷ on fixed tables, so it is as
+ * conversion, at about a quarter of the cost. It uses only +, −, ×, ÷ on fixed tables, so it is as
  * deterministic as the exact one: the same CPR always gives the same bits.
  *
  * Above TABLE_LIMIT (speeds no agency pool has) the table's guess would be too coarse near the

@@ -308,12 +308,17 @@ class SeasonedSpeeds {
   /** Months filled in each slot. */
   readonly filled = new Int32Array(SEASONED_SLOTS);
   #next = 0;
+  #lastFound = SEASONED_SLOTS - 1;
 
   /** The slot holding `incentive`, or −1. */
   find(incentive: number, calendarStart: number): number {
     const incentives = this.incentives;
+    // Pools with one WAC come one after another, asking for the same incentives in the same
+    // order: the slot after the last one found is the likeliest.
+    const likely = this.#lastFound === SEASONED_SLOTS - 1 ? 0 : this.#lastFound + 1;
+    if (incentives[likely] === incentive && this.calendarStarts[likely] === calendarStart) return (this.#lastFound = likely);
     for (let slot = 0; slot < SEASONED_SLOTS; slot++) {
-      if (incentives[slot] === incentive && this.calendarStarts[slot] === calendarStart) return slot;
+      if (incentives[slot] === incentive && this.calendarStarts[slot] === calendarStart) return (this.#lastFound = slot);
     }
     return -1;
   }
@@ -321,6 +326,7 @@ class SeasonedSpeeds {
   /** An emptied slot for `incentive`: the oldest one. */
   claim(incentive: number, calendarStart: number): number {
     const slot = this.#next;
+    this.#lastFound = slot;
     this.#next = slot === SEASONED_SLOTS - 1 ? 0 : slot + 1;
     this.incentives[slot] = incentive;
     this.calendarStarts[slot] = calendarStart;

@@ -56,6 +56,8 @@ interface PoolHolder {
 interface ModelSlot {
   readonly model: SessionModel;
   readonly input: Input<ModelParameterValues>;
+  /** What the input holds (kept here: reading an input back from the graph would stabilise it). */
+  current: ModelParameterValues;
   /** The parameters `built` was made for (by identity: the input's current record). */
   builtFor: ModelParameterValues;
   built: PrepaymentModel;
@@ -74,10 +76,12 @@ interface ModelSlot {
  * changed parameter therefore recomputes the pools on that model, their subtotal and the total;
  * a pool whose results come out identical stops the change there (field-by-field equality).
  *
- * Every computation is deterministic and reads nothing but its inputs (a pool's model is built
- * afresh from the parameters, its projection buffers are released after each valuation), so a
- * delta run gives exactly, to the last bit, what a new workflow's full run gives with the same
- * parameters.
+ * Every computation is deterministic and reads nothing but its inputs (a pool is valued with a
+ * model made from its parameters, from scratch projection buffers; what is shared between pools,
+ * such as the seasoned speeds of RefiModel, gives the same numbers whatever was valued before),
+ * so a delta run gives exactly, to the last bit, what a new workflow's full run gives with the
+ * same parameters (test/valuation/workflow/delta-equals-full.test.ts, and bench/delta.ts on
+ * 10,000 positions).
  */
 export class ValuationWorkflow {
   readonly valuationDate: Day;
@@ -87,8 +91,8 @@ export class ValuationWorkflow {
   readonly #positions: readonly Derived<PositionValuation>[];
   readonly #total: Derived<WorkflowTotals>;
   readonly #allNodeNames: readonly string[];
-  /** Position index by node name: which results a delta run's recomputations replace. */
-  readonly #positionIndex: ReadonlyMap<string, number>;
+  /** Portfolio indexes of each model's pools: the results a change to the model can replace. */
+  readonly #poolsByModel: ReadonlyMap<string, readonly number[]>;
   readonly #buildMs: Readonly<Record<string, number>>;
   /** The last run's results (never handed out: each run gets its own copy). */
   #results: PositionValuation[] = [];
@@ -104,6 +108,7 @@ export class ValuationWorkflow {
     graph: Graph,
     models: ReadonlyMap<string, ModelSlot>,
     positions: readonly Derived<PositionValuation>[],
+    poolsByModel: ReadonlyMap<string, readonly number[]>,
     groups: readonly Derived<ValuationTotals>[],
     total: Derived<WorkflowTotals>,
     buildMs: Readonly<Record<string, number>>,
@@ -114,7 +119,7 @@ export class ValuationWorkflow {
     this.#sessionModels = new Map([...models].map(([name, slot]) => [name, slot.model]));
     this.#positions = positions;
     this.#total = total;
-    this.#positionIndex = new Map(positions.map((node, index) => [node.name, index]));
+    this.#poolsByModel = poolsByModel;
     this.#allNodeNames = Object.freeze([...positions.map((node) => node.name), ...groups.map((node) => node.name), total.name]);
     this.#buildMs = buildMs;
   }
@@ -150,7 +155,7 @@ export class ValuationWorkflow {
         const loaded = registry.get(name);
         const model = sessionModelOf(loaded);
         const input = graph.input<ModelParameterValues>(`parameters:${name}`, model.defaults, { equals: sameParameters });
-        slots.set(name, { model, input, builtFor: model.defaults, built: loaded });
+        slots.set(name, { model, input, current: model.defaults, builtFor: model.defaults, built: loaded });
       }
 
       const members = new Map<string, Derived<PositionValuation>[]>([[NO_MODEL_GROUP, []]]);
@@ -192,7 +197,11 @@ export class ValuationWorkflow {
         }
         return Object.freeze({ portfolio: sum.totals(), groups: Object.freeze(byGroup) });
       });
-      return new ValuationWorkflow(valuationDate, graph, slots, positionNodes, [...groups.values()], total, buildMs);
+      const poolsByModel = new Map<string, number[]>([...slots.keys()].map((name) => [name, []]));
+      positions.forEach((position, index) => {
+        if (position.kind === 'mbs') poolsByModel.get(position.model)!.push(index);
+      });
+      return new ValuationWorkflow(valuationDate, graph, slots, positionNodes, poolsByModel, [...groups.values()], total, buildMs);
     });
   }
 
@@ -211,10 +220,10 @@ export class ValuationWorkflow {
   }
 
   /**
-   * Values the portfolio with `parameters` (per model, the parameters to change from the
-   * model's file; see WorkflowParameters): the first run computes everything, later runs set
-   * the changed parameters and recompute what they reach. Throws UnknownWorkflowModelError or
-   * ModelParameterError (codes BAD_*) before anything is changed.
+   * Values the portfolio with `parameters` (a WorkflowParameters: per model, the parameters that
+   * differ from the model's file; taken as received and checked here): the first run computes
+   * everything, later runs set the changed parameters and recompute what they reach. Throws
+   * UnknownWorkflowModelError or ModelParameterError (codes BAD_*) before anything is changed.
    */
   run(parameters: unknown): WorkflowRun {
     const stageMs: Record<string, number> = this.#ran ? {} : { ...this.#buildMs };
@@ -229,7 +238,15 @@ export class ValuationWorkflow {
     const collectAll = this.#resultsStale || executionType === 'full';
     this.#resultsStale = true;
     const computedBefore = graph.totalRecomputed;
-    for (const [name, slot] of this.#models) graph.set(slot.input, resolved.get(name)!);
+    const changedModels: string[] = [];
+    for (const [name, slot] of this.#models) {
+      const values = resolved.get(name)!;
+      if (!sameParameters(slot.current, values)) {
+        changedModels.push(name);
+        slot.current = values;
+      }
+      graph.set(slot.input, values);
+    }
     let recomputedNodes: readonly string[];
     if (executionType === 'full') {
       // Observing the total computes every position and subtotal under it, each once.
@@ -244,25 +261,25 @@ export class ValuationWorkflow {
     started = performance.now();
     // The total reads every position: a failed computation anywhere throws here, naming its node.
     const totals = graph.get(this.#total);
-    const results = this.#collect(collectAll, recomputedNodes);
+    const results = this.#collect(collectAll, changedModels);
     this.#resultsStale = false;
     stageMs.collect = performance.now() - started;
     this.#ran = true;
     return { executionType, results, totals, nodesRecomputed, recomputedNodes, parameters: resolved, stageMs };
   }
 
-  /** Every position's valuation: all of them read afresh, or the last run's with the recomputed ones replaced. */
-  #collect(all: boolean, recomputed: readonly string[]): PositionValuation[] {
+  /**
+   * Every position's valuation: all of them read afresh, or the last run's with those of the
+   * pools on changed models replaced (nothing else can have been recomputed).
+   */
+  #collect(all: boolean, changedModels: readonly string[]): PositionValuation[] {
     const graph = this.#graph;
     const positions = this.#positions;
     if (all) {
       this.#results = positions.map((node) => graph.get(node));
     } else {
-      const index = this.#positionIndex;
-      for (const name of recomputed) {
-        const at = index.get(name);
-        if (at !== undefined) this.#results[at] = graph.get(positions[at]!);
-      }
+      const results = this.#results;
+      for (const model of changedModels) for (const at of this.#poolsByModel.get(model)!) results[at] = graph.get(positions[at]!);
     }
     return this.#results.slice();
   }
