@@ -2,7 +2,7 @@
  * npm run bench:sessions
  *
  * Starts the model-development server on 127.0.0.1 (a manual clock, so expiry needs no waiting),
- * then creates and uses 1,000 sessions over real HTTP — each on a 200-position portfolio, with
+ * then creates and uses 1,000 sessions through its full request path (inject) — each on a 200-position portfolio, with
  * a full run and a delta run — lets them all expire (the clock moves past the idle timeout and
  * the sweeper runs), forces a full GC, and compares the heap with the heap measured, after a
  * full GC, once the server was up and warmed by one session. Last line:
@@ -31,18 +31,24 @@ writeFileSync(join(dir, 'book.csv'), formatPortfolioCsv(generatePortfolio({ posi
 copyFileSync(fileURLToPath(new URL('../examples/market/ust-par-yields-2023.csv', import.meta.url)), join(dir, 'market.csv'));
 
 const clock = new ManualClock(1_000_000);
-const { server, url } = await startServer({
+const { server } = await startServer({
   port: 0, clock, idleTimeoutMs: IDLE_TIMEOUT_MS, maxSessions: SESSIONS, dataDirectories: [dir], defaultMarketFile: join(dir, 'market.csv'),
 });
 
+/**
+ * One request through Fastify's inject(): the full request path (routing, schemas, hooks,
+ * serialisation) without a socket, so the heap measured is the server's, not an HTTP client's
+ * (fetch keeps connection state and a timeline of resource timings in this same process).
+ */
 async function post(path: string, body: unknown, token?: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${url}${path}`, {
+  const response = await server.inject({
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body),
+    url: path,
+    headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+    payload: body as Record<string, unknown>,
   });
-  const reply = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(reply)}`);
+  const reply = response.json<Record<string, unknown>>();
+  if (response.statusCode >= 300) throw new Error(`POST ${path} answered ${response.statusCode}: ${response.body}`);
   return reply;
 }
 
