@@ -9,6 +9,7 @@ import { PsaModel } from '../../../src/valuation/prepayment/psa-model.js';
 import { RefiModel, type RefiParameters } from '../../../src/valuation/prepayment/refi-model.js';
 import { buildScenarioCurves } from '../../../src/valuation/suite/scenario-curves.js';
 import { exampleMarket, examplePortfolio, VALUATION_DATE } from './fixtures.js';
+import { STANDARD_REFI_PARAMETERS } from '../prepayment/standard-refi-parameters.js';
 
 /**
  * The faster paths the workflow's delta runs rely on (in src/valuation/prepayment and
@@ -16,18 +17,7 @@ import { exampleMarket, examplePortfolio, VALUATION_DATE } from './fixtures.js';
  * conversion to within rounding of the exact one, and everything else to the last bit.
  */
 
-const standard: RefiParameters = {
-  turnoverCpr: 0.06,
-  sCurveMax: 0.4,
-  sCurveMidpoint: 0.0075,
-  sCurveSlope: 400,
-  seasoningMonths: 30,
-  seasonalityAmplitude: 0.15,
-  seasonalityPeakMonth: 6,
-  burnoutRate: 2,
-  mortgageSpread: 0.017,
-  mortgageRateTenorYears: 10,
-};
+const standard: RefiParameters = { ...STANDARD_REFI_PARAMETERS };
 
 describe('fastCprToSmm', () => {
   it('is within 5e-16 of the exact conversion across the whole range of speeds', () => {
