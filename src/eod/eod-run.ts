@@ -105,12 +105,12 @@ async function runInScope(
     const scenarios = run.own(await timer.time('model', () => buildScenarioCurves(inputs.market.curve)), { label: 'scenario curves' });
 
     // Only now is the run recorded: everything above could still be bad input.
-    const start = await store.recordRunStart(audit);
-    if (start.outcome === 'already-succeeded' && options.force !== true) {
+    // With --force a succeeded run id starts again (its old results go); without, it is left alone.
+    const start = await store.recordRunStart(audit, { force: options.force === true });
+    if (start.outcome === 'already-succeeded') {
       logger.info({ runId }, 'this run id already succeeded: nothing to do');
       return { status: 'already-succeeded', runId, database: store.location };
     }
-    if (start.outcome === 'already-succeeded') await store.recordRunStart(audit, { force: true });
     started = true;
 
     // ---- value: in chunks, so a signal is seen and the progress moves ----

@@ -1,9 +1,6 @@
-import type { PositionValuation } from '../valuation/valuation-result.js';
+import { VALUATION_MEASURES, type PositionValuation } from '../valuation/valuation-result.js';
 
-const FIXED_COLUMNS = [
-  'positionId', 'kind', 'npv', 'cleanPrice', 'dirtyPrice', 'accrued', 'yield', 'modifiedDuration',
-  'convexity', 'dv01', 'wal', 'shockUp100', 'shockDown100',
-] as const;
+const FIXED_COLUMNS = ['positionId', 'kind', ...VALUATION_MEASURES] as const;
 
 /**
  * The results as CSV: one row per position, the measures as columns, one column per key-rate

@@ -1,4 +1,5 @@
 import type { PositionKind } from '../valuation/portfolio/position.js';
+import { VALUATION_MEASURES } from '../valuation/valuation-result.js';
 
 /**
  * The measures of one position in one run, as the `results` table holds them. A measure that
@@ -25,18 +26,6 @@ export interface PositionResultRow {
 }
 
 /** The measure fields of a row, in the order of the `results` columns after `kind`. */
-export const RESULT_MEASURES = [
-  'npv',
-  'cleanPrice',
-  'dirtyPrice',
-  'accrued',
-  'yield',
-  'modifiedDuration',
-  'convexity',
-  'dv01',
-  'wal',
-  'shockUp100',
-  'shockDown100',
-] as const satisfies readonly (keyof PositionResultRow)[];
+export const RESULT_MEASURES = VALUATION_MEASURES satisfies readonly (keyof PositionResultRow)[];
 
 export type ResultMeasure = (typeof RESULT_MEASURES)[number];

@@ -25,3 +25,21 @@ export interface PositionValuation {
   /** Value change for a 1 bp rise at each key tenor: additive across positions. */
   readonly keyRateDv01: Readonly<Record<string, number>>;
 }
+
+/**
+ * The scalar measures of a position, in one fixed order: the results table's columns, the CSV
+ * report's columns and the workflow's exact comparison all follow this list.
+ */
+export const VALUATION_MEASURES = [
+  'npv',
+  'cleanPrice',
+  'dirtyPrice',
+  'accrued',
+  'yield',
+  'modifiedDuration',
+  'convexity',
+  'dv01',
+  'wal',
+  'shockUp100',
+  'shockDown100',
+] as const satisfies readonly (keyof PositionValuation)[];

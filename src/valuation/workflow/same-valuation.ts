@@ -1,4 +1,4 @@
-import type { PositionValuation } from '../valuation-result.js';
+import { VALUATION_MEASURES, type PositionValuation } from '../valuation-result.js';
 import { sameNumberRecords } from './valuation-totals.js';
 
 /**
@@ -42,18 +42,4 @@ export function firstDifference(a: PositionValuation, b: PositionValuation): str
   return undefined;
 }
 
-const SCALAR_FIELDS = [
-  'positionId',
-  'kind',
-  'npv',
-  'cleanPrice',
-  'dirtyPrice',
-  'accrued',
-  'yield',
-  'modifiedDuration',
-  'convexity',
-  'dv01',
-  'wal',
-  'shockUp100',
-  'shockDown100',
-] as const satisfies readonly (keyof PositionValuation)[];
+const SCALAR_FIELDS = ['positionId', 'kind', ...VALUATION_MEASURES] as const satisfies readonly (keyof PositionValuation)[];
