@@ -3,6 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { TenureError } from '../errors/tenure-error.js';
 import { checkConfigFile } from './config-check.js';
 import { registerPortfolioCommand } from './portfolio-command.js';
+import { backtestCommand, type BacktestCommandOptions } from './backtest-command.js';
+import { registerFeedCommand } from './feed-command.js';
+import { operateCommand, type OperateCommandOptions } from './operate-command.js';
+import { EXAMPLE_TRADING, parseSetting } from './trading-paths.js';
 import { eodCommand, EXAMPLE_INPUTS, type EodCommandOptions } from './eod-command.js';
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { selfCheck } from './selfcheck.js';
@@ -68,6 +72,36 @@ export async function main(argv: readonly string[], out: (line: string) => void 
 
   registerPortfolioCommand(program, out);
 
+  program
+    .command('backtest')
+    .description('run one backtest request (fresh components, config slice + overrides) and save it to the results database; or a parameter sweep over worker threads')
+    .requiredOption('--blueprint <id>', 'strategy blueprint id (a file <id>.yaml in --blueprints)')
+    .requiredOption('--environment <id>', 'backtest environment id (a file <id>.yaml in --environments)')
+    .option('--blueprints <dir>', 'directory of strategy blueprints', EXAMPLE_TRADING.blueprints)
+    .option('--environments <dir>', 'directory of execution environments', EXAMPLE_TRADING.environments)
+    .option('--set <path=value>', 'override, relative to the run config; repeatable (e.g. blueprint.workers.fast.params.period=12, environment.cash=50000)', parseSetting)
+    .option('--sweep <path=[v1,v2,...]>', 'sweep a parameter over a JSON array of values; repeatable (combinations of all)', parseSetting)
+    .option('--threads <n>', 'worker threads for a sweep (default: the core count)', parseNonNegativeInteger)
+    .option('--database <url>', 'results database: a SQLite file path or postgres://… URL (default: DATABASE_URL, else .tenure/results.db)')
+    .option('--database-schema <name>', 'PostgreSQL only: keep the tables in this schema')
+    .option('--equity-csv <file>', 'also write the equity curve to this CSV file')
+    .option('--json', 'print the result as one JSON line')
+    .action(async (options: BacktestCommandOptions) => {
+      exitCode = await backtestCommand(options, out);
+    });
+
+  program
+    .command('operate')
+    .description('run an operation: every active strategy link at once (live against a feed, or backtest), each with its own context provider; stops cleanly and leak-checks every strategy scope')
+    .argument('[operation]', 'operation YAML file', EXAMPLE_TRADING.operation)
+    .option('--feed <url>', 'feed address for every live strategy, instead of its environment\'s (e.g. a local `tenure feed simulate`)')
+    .option('--duration <seconds>', 'stop every strategy after this long', parsePositiveNumber)
+    .action(async (file: string, options: OperateCommandOptions) => {
+      exitCode = await operateCommand(file, options, out);
+    });
+
+  registerFeedCommand(program, out);
+
   const config = program.command('config').description('work with tenure configuration files');
   config
     .command('check <file>')
@@ -97,6 +131,12 @@ export async function main(argv: readonly string[], out: (line: string) => void 
 /** Codes of errors about the input (exit 2: nothing was attempted), by naming convention. */
 function isBadInput(error: TenureError): boolean {
   return error.code.startsWith('CONFIG_') || error.code.startsWith('BAD_') || error.code.endsWith('_INVALID');
+}
+
+function parseNonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new CommanderError(EXIT_BAD_INPUT, 'tenure.invalidNumber', `expected a whole number ≥ 0, got "${text}"`);
+  return value;
 }
 
 function parsePositiveInteger(text: string): number {

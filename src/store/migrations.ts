@@ -6,10 +6,12 @@ import { StoreMigrationError } from './store-errors.js';
  * timestamptz, jsonb, double precision on PostgreSQL; STRICT tables with TEXT, REAL and
  * INTEGER on SQLite). A shipped migration is never edited: a change is a new version.
  *
- * `results.run_id` and `positions.portfolio_id` are deliberately not foreign keys: the store
- * writes results only in the transaction that writes their run (and positions only with
- * their portfolio), so no orphan can arise through it, while PostgreSQL checks a foreign key
- * row by row, which measured at about a third of the time of a 100,000-row commit.
+ * `results.run_id`, `positions.portfolio_id` and the `backtest_id` of `backtest_trades` and
+ * `backtest_equity` are deliberately not foreign keys: the store writes results only in the
+ * transaction that writes their run (positions only with their portfolio, trades and equity
+ * only with their backtest's completion), so no orphan can arise through it, while PostgreSQL
+ * checks a foreign key row by row, which measured at about a third of the time of a
+ * 100,000-row commit.
  */
 export interface Migration {
   readonly version: number;
@@ -135,6 +137,101 @@ export const MIGRATIONS: readonly Migration[] = [
         data jsonb NOT NULL,
         PRIMARY KEY (portfolio_id, position_id),
         UNIQUE (portfolio_id, ordinal)
+      );
+    `,
+  },
+  {
+    // The equity curve is one row of two float64 blobs (little-endian), not a row per bar: a
+    // month of minute bars is 45,000 points, read and written whole, never queried by bar.
+    // Statistics are JSON, with NaN and ±Infinity written as strings (see backtest-encoding).
+    version: 3,
+    name: 'backtests, trades and equity curves',
+    sqlite: `
+      CREATE TABLE backtests (
+        backtest_id TEXT NOT NULL PRIMARY KEY CHECK (length(backtest_id) > 0),
+        status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        blueprint TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        asset TEXT NOT NULL,
+        request TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        finished_at TEXT,
+        failure_reason TEXT,
+        statistics TEXT,
+        bars INTEGER CHECK (bars >= 0),
+        events TEXT,
+        CONSTRAINT backtests_finished_unless_running CHECK ((status = 'running') = (finished_at IS NULL)),
+        CONSTRAINT backtests_reason_when_failed CHECK ((status = 'failed') = (failure_reason IS NOT NULL)),
+        CONSTRAINT backtests_statistics_when_succeeded CHECK ((status = 'succeeded') = (statistics IS NOT NULL AND bars IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX backtests_by_submission ON backtests (submitted_at);
+      CREATE TABLE backtest_trades (
+        backtest_id TEXT NOT NULL,
+        ordinal INTEGER NOT NULL CHECK (ordinal >= 0),
+        asset TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('long', 'short')),
+        entry_time REAL NOT NULL,
+        exit_time REAL NOT NULL,
+        entry_price REAL NOT NULL,
+        exit_price REAL NOT NULL,
+        quantity REAL NOT NULL,
+        pnl REAL NOT NULL,
+        commission REAL NOT NULL,
+        bars INTEGER NOT NULL CHECK (bars >= 0),
+        open_at_end INTEGER NOT NULL CHECK (open_at_end IN (0, 1)),
+        entry_reason TEXT NOT NULL,
+        exit_reason TEXT NOT NULL,
+        PRIMARY KEY (backtest_id, ordinal)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE backtest_equity (
+        backtest_id TEXT NOT NULL PRIMARY KEY,
+        points INTEGER NOT NULL CHECK (points >= 0),
+        time_values BLOB NOT NULL CHECK (length(time_values) = 8 * points),
+        equity_values BLOB NOT NULL CHECK (length(equity_values) = 8 * points)
+      ) STRICT;
+    `,
+    postgres: `
+      CREATE TABLE backtests (
+        backtest_id text NOT NULL PRIMARY KEY CHECK (length(backtest_id) > 0),
+        status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        blueprint text NOT NULL,
+        environment text NOT NULL,
+        asset text NOT NULL,
+        request jsonb NOT NULL,
+        submitted_at timestamptz NOT NULL,
+        finished_at timestamptz,
+        failure_reason text,
+        statistics jsonb,
+        bars integer CHECK (bars >= 0),
+        events jsonb,
+        CONSTRAINT backtests_finished_unless_running CHECK ((status = 'running') = (finished_at IS NULL)),
+        CONSTRAINT backtests_reason_when_failed CHECK ((status = 'failed') = (failure_reason IS NOT NULL)),
+        CONSTRAINT backtests_statistics_when_succeeded CHECK ((status = 'succeeded') = (statistics IS NOT NULL AND bars IS NOT NULL))
+      );
+      CREATE INDEX backtests_by_submission ON backtests (submitted_at);
+      CREATE TABLE backtest_trades (
+        backtest_id text NOT NULL,
+        ordinal integer NOT NULL CHECK (ordinal >= 0),
+        asset text NOT NULL,
+        direction text NOT NULL CHECK (direction IN ('long', 'short')),
+        entry_time double precision NOT NULL,
+        exit_time double precision NOT NULL,
+        entry_price double precision NOT NULL,
+        exit_price double precision NOT NULL,
+        quantity double precision NOT NULL,
+        pnl double precision NOT NULL,
+        commission double precision NOT NULL,
+        bars integer NOT NULL CHECK (bars >= 0),
+        open_at_end integer NOT NULL CHECK (open_at_end IN (0, 1)),
+        entry_reason text NOT NULL,
+        exit_reason text NOT NULL,
+        PRIMARY KEY (backtest_id, ordinal)
+      );
+      CREATE TABLE backtest_equity (
+        backtest_id text NOT NULL PRIMARY KEY,
+        points integer NOT NULL CHECK (points >= 0),
+        time_values bytea NOT NULL CHECK (octet_length(time_values) = 8 * points),
+        equity_values bytea NOT NULL CHECK (octet_length(equity_values) = 8 * points)
       );
     `,
   },

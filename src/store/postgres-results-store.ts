@@ -1,8 +1,13 @@
 import pg from 'pg';
+import type { TradeRecord } from '../trading/engine/trade-record.js';
 import type { Position } from '../valuation/portfolio/position.js';
+import { checkLimit, encodeDate, encodeResult, encodeSubmission } from './backtest-encoding.js';
+import { BacktestCommitError, BacktestNotFoundError, BacktestStateError } from './backtest-errors.js';
+import type { BacktestEquityCurve, BacktestRecord, BacktestResult, BacktestSubmission } from './backtest-record.js';
 import { checkId, checkIntegerOption, checkListLimit, checkReason } from './input-checks.js';
 import { MIGRATIONS_TABLE, pendingMigrations, type AppliedMigration } from './migrations.js';
 import { decodePosition, encodePositions } from './portfolio-record.js';
+import * as backtests from './postgres-backtests.js';
 import type { PositionResultRow } from './position-result-row.js';
 import { checkResults, decodeResult, encodeKeyRates, RESULT_COLUMNS, type ResultRecord } from './result-record.js';
 import type { ListRunsOptions, ResultsStore } from './results-store.js';
@@ -270,6 +275,54 @@ export class PostgresResultsStore implements ResultsStore {
     return rows.flatMap(({ data }) => (data === null ? [] : [decodePosition(data)]));
   }
 
+  async recordBacktestSubmitted(run: BacktestSubmission): Promise<void> {
+    const values = encodeSubmission('recordBacktestSubmitted', run);
+    await this.#transaction('recordBacktestSubmitted', (client) => backtests.submitBacktest(client, values));
+  }
+
+  async completeBacktest(id: string, result: BacktestResult): Promise<void> {
+    checkId('completeBacktest', 'id', id);
+    const values = encodeResult('completeBacktest', result);
+    try {
+      await this.#transaction('completeBacktest', (client) => backtests.completeBacktest(client, id, values, this.#batchSize));
+    } catch (error) {
+      if (error instanceof BacktestNotFoundError || error instanceof BacktestStateError || error instanceof StoreClosedError || error instanceof StoreUnreachableError) throw error;
+      throw new BacktestCommitError(id, describePgError(error), { cause: error });
+    }
+  }
+
+  async failBacktest(id: string, reason: string, finishedAt: Date): Promise<void> {
+    checkId('failBacktest', 'id', id);
+    checkReason('failBacktest', reason);
+    const at = encodeDate('failBacktest', 'finishedAt', finishedAt);
+    await this.#transaction('failBacktest', (client) => backtests.failBacktest(client, id, reason, at));
+  }
+
+  async getBacktest(id: string): Promise<BacktestRecord | undefined> {
+    checkId('getBacktest', 'id', id);
+    return this.#withClient('getBacktest', (client) => backtests.selectBacktest(client, id));
+  }
+
+  async getBacktestTrades(id: string): Promise<TradeRecord[]> {
+    checkId('getBacktestTrades', 'id', id);
+    return this.#withClient('getBacktestTrades', (client) => backtests.selectTrades(client, id));
+  }
+
+  async getBacktestEquity(id: string): Promise<BacktestEquityCurve | undefined> {
+    checkId('getBacktestEquity', 'id', id);
+    return this.#withClient('getBacktestEquity', (client) => backtests.selectEquity(client, id));
+  }
+
+  async getBacktestEvents(id: string): Promise<unknown> {
+    checkId('getBacktestEvents', 'id', id);
+    return this.#withClient('getBacktestEvents', (client) => backtests.selectEvents(client, id));
+  }
+
+  async listBacktests(limit?: number): Promise<BacktestRecord[]> {
+    const checked = checkLimit('listBacktests', limit);
+    return this.#withClient('listBacktests', (client) => backtests.listBacktests(client, checked));
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -281,9 +334,13 @@ export class PostgresResultsStore implements ResultsStore {
   }
 
   async #query<R extends pg.QueryResultRow>(operation: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.#withClient(operation, (client) => client.query<R>(text, values));
+  }
+
+  async #withClient<T>(operation: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.#connect(operation);
     try {
-      return await client.query<R>(text, values);
+      return await work(client);
     } finally {
       client.release();
     }

@@ -1,4 +1,6 @@
+import type { TradeRecord } from '../trading/engine/trade-record.js';
 import type { Position } from '../valuation/portfolio/position.js';
+import type { BacktestEquityCurve, BacktestRecord, BacktestResult, BacktestSubmission } from './backtest-record.js';
 import type { PositionResultRow } from './position-result-row.js';
 import type { RecordRunStartOptions, RunAudit, RunAuditInput, RunStartOutcome } from './run-audit.js';
 
@@ -11,12 +13,14 @@ export interface ListRunsOptions {
 }
 
 /**
- * The results database of the EOD batch: run audit records, per-position results and saved
- * portfolios. SQLite and PostgreSQL behave the same behind it (same schema, same migrations,
+ * The results database: the EOD batch's run audit records, per-position results and saved
+ * portfolios, and backtests with their trades and equity curves. SQLite and PostgreSQL behave the same behind it (same schema, same migrations,
  * same guarantees), so callers never ask which one they have.
  *
  * A run goes `recordRunStart` → (`commitRun` | `failRun`). Its results and its `succeeded`
- * status become visible together or not at all.
+ * status become visible together or not at all. A backtest goes `recordBacktestSubmitted` →
+ * (`completeBacktest` | `failBacktest`), with the same all-or-nothing guarantee, and once
+ * finished is never rewritten.
  */
 export interface ResultsStore extends AsyncDisposable {
   readonly dialect: StoreDialect;
@@ -53,6 +57,37 @@ export interface ResultsStore extends AsyncDisposable {
 
   /** The positions last saved for the portfolio, in saved order. */
   loadPortfolio(portfolioId: string): Promise<Position[]>;
+
+  /**
+   * Records a submitted backtest as `running`. An id the database already has (whatever its
+   * status) is refused with `BacktestIdTakenError` (code BACKTEST_ID_TAKEN).
+   */
+  recordBacktestSubmitted(run: BacktestSubmission): Promise<void>;
+
+  /**
+   * In one transaction: the trades, the equity curve (two little-endian float64 blobs), the
+   * statistics (JSON; NaN and ±Infinity survive) and status `succeeded`. Only a running
+   * backtest can be completed: `BacktestNotFoundError` or `BacktestStateError` otherwise;
+   * `BacktestCommitError` when the database refuses, and then nothing was written.
+   */
+  completeBacktest(id: string, result: BacktestResult): Promise<void>;
+
+  /** Marks a running backtest `failed` with the reason; nothing else is written. Same refusals as completeBacktest. */
+  failBacktest(id: string, reason: string, finishedAt: Date): Promise<void>;
+
+  getBacktest(id: string): Promise<BacktestRecord | undefined>;
+
+  /** The backtest's trades in the order they were given; empty for an unknown or unfinished backtest. */
+  getBacktestTrades(id: string): Promise<TradeRecord[]>;
+
+  /** The equity curve, bit for bit as given; undefined until the backtest succeeded. */
+  getBacktestEquity(id: string): Promise<BacktestEquityCurve | undefined>;
+
+  /** The `events` given to completeBacktest, as JSON; undefined when there were none. */
+  getBacktestEvents(id: string): Promise<unknown>;
+
+  /** Backtests, newest first (by submission time); at most `limit` when given. */
+  listBacktests(limit?: number): Promise<BacktestRecord[]>;
 
   /** Releases the connection(s). Idempotent. */
   close(): Promise<void>;

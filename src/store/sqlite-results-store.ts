@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { TradeRecord } from '../trading/engine/trade-record.js';
 import type { Position } from '../valuation/portfolio/position.js';
+import { checkLimit, encodeDate, encodeResult, encodeSubmission } from './backtest-encoding.js';
+import type { BacktestEquityCurve, BacktestRecord, BacktestResult, BacktestSubmission } from './backtest-record.js';
 import { checkId, checkIntegerOption, checkListLimit, checkReason } from './input-checks.js';
 import { MIGRATIONS_TABLE, pendingMigrations, type AppliedMigration } from './migrations.js';
 import { decodePosition, encodePositions } from './portfolio-record.js';
@@ -10,6 +13,7 @@ import { checkResults, decodeResult, encodeKeyRates, RESULT_COLUMNS, type Result
 import type { ListRunsOptions, ResultsStore } from './results-store.js';
 import type { RecordRunStartOptions, RunAudit, RunAuditInput, RunStartOutcome } from './run-audit.js';
 import { decodeRun, encodeRun, type RunRow, type RunValues } from './run-record.js';
+import { SqliteBacktests } from './sqlite-backtests.js';
 import {
   PortfolioNotFoundError,
   ResultsCommitError,
@@ -108,6 +112,7 @@ export class SqliteResultsStore implements ResultsStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
   readonly #sql;
+  readonly #backtests: SqliteBacktests;
 
   constructor(db: Database.Database, path: string, options: SqliteStoreOptions) {
     this.#db = db;
@@ -130,6 +135,7 @@ export class SqliteResultsStore implements ResultsStore {
       selectPortfolio: db.prepare<[string], { position_count: number }>('SELECT position_count FROM portfolios WHERE portfolio_id = ?'),
       selectPositions: db.prepare<[string], { data: string }>('SELECT data FROM positions WHERE portfolio_id = ? ORDER BY ordinal'),
     };
+    this.#backtests = new SqliteBacktests(db);
   }
 
   recordRunStart(audit: RunAuditInput, options: RecordRunStartOptions = {}): Promise<RunStartOutcome> {
@@ -235,6 +241,59 @@ export class SqliteResultsStore implements ResultsStore {
         return this.#sql.selectPositions.all(portfolioId).map(({ data }) => decodePosition(data));
       }).deferred();
     });
+  }
+
+  recordBacktestSubmitted(run: BacktestSubmission): Promise<void> {
+    return this.#call('recordBacktestSubmitted', () => {
+      this.#backtests.submit(encodeSubmission('recordBacktestSubmitted', run));
+    });
+  }
+
+  completeBacktest(id: string, result: BacktestResult): Promise<void> {
+    return this.#call('completeBacktest', () => {
+      checkId('completeBacktest', 'id', id);
+      this.#backtests.complete(id, encodeResult('completeBacktest', result));
+    });
+  }
+
+  failBacktest(id: string, reason: string, finishedAt: Date): Promise<void> {
+    return this.#call('failBacktest', () => {
+      checkId('failBacktest', 'id', id);
+      checkReason('failBacktest', reason);
+      this.#backtests.fail(id, reason, encodeDate('failBacktest', 'finishedAt', finishedAt));
+    });
+  }
+
+  getBacktest(id: string): Promise<BacktestRecord | undefined> {
+    return this.#call('getBacktest', () => {
+      checkId('getBacktest', 'id', id);
+      return this.#backtests.get(id);
+    });
+  }
+
+  getBacktestTrades(id: string): Promise<TradeRecord[]> {
+    return this.#call('getBacktestTrades', () => {
+      checkId('getBacktestTrades', 'id', id);
+      return this.#backtests.trades(id);
+    });
+  }
+
+  getBacktestEquity(id: string): Promise<BacktestEquityCurve | undefined> {
+    return this.#call('getBacktestEquity', () => {
+      checkId('getBacktestEquity', 'id', id);
+      return this.#backtests.equity(id);
+    });
+  }
+
+  getBacktestEvents(id: string): Promise<unknown> {
+    return this.#call('getBacktestEvents', () => {
+      checkId('getBacktestEvents', 'id', id);
+      return this.#backtests.events(id);
+    });
+  }
+
+  listBacktests(limit?: number): Promise<BacktestRecord[]> {
+    return this.#call('listBacktests', () => this.#backtests.list(checkLimit('listBacktests', limit)));
   }
 
   close(): Promise<void> {

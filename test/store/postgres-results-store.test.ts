@@ -64,7 +64,7 @@ describe.skipIf(skipPostgres)(`PostgreSQL store tests against ${POSTGRES_TEST_UR
       expect(store.dialect).toBe('postgres');
       expect(store.location).toContain(`schema ${schema}`);
       const tables = await queryPostgres(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' ORDER BY table_name`);
-      expect(tables.map((row) => row.table_name)).toEqual(['portfolios', 'positions', 'results', 'runs', MIGRATIONS_TABLE]);
+      expect(tables.map((row) => row.table_name)).toEqual(['backtest_equity', 'backtest_trades', 'backtests', 'portfolios', 'positions', 'results', 'runs', MIGRATIONS_TABLE]);
     });
 
     it('names a database that does not exist, without the password', async () => {

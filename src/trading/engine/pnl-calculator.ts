@@ -1,0 +1,67 @@
+import type { PositionMonitor } from './position-monitor.js';
+
+/**
+ * Marks the account to market at every close and keeps the equity curve: one point per bar, in
+ * typed arrays that grow by doubling (a backtest sizes them to its bars up front, so they never
+ * grow). Also the running peak, for drawdown.
+ */
+export class PnLCalculator {
+  readonly #positions: PositionMonitor;
+  #times: Float64Array;
+  #equity: Float64Array;
+  #length = 0;
+  equity: number;
+  peakEquity: number;
+  lastPrice = Number.NaN;
+
+  constructor(positions: PositionMonitor, expectedBars = 1024) {
+    this.#positions = positions;
+    this.#times = new Float64Array(Math.max(16, expectedBars));
+    this.#equity = new Float64Array(Math.max(16, expectedBars));
+    this.equity = positions.cash;
+    this.peakEquity = positions.cash;
+  }
+
+  /** Marks at `price` (a bar's close) without recording a point. */
+  mark(price: number): number {
+    this.lastPrice = price;
+    const equity = this.#positions.cash + this.#positions.position * price;
+    this.equity = equity;
+    if (equity > this.peakEquity) this.peakEquity = equity;
+    return equity;
+  }
+
+  /** Records the current equity as the point of the bar at `time`. */
+  record(time: number): void {
+    if (this.#length === this.#times.length) this.#grow();
+    this.#times[this.#length] = time;
+    this.#equity[this.#length] = this.equity;
+    this.#length++;
+  }
+
+  get points(): number {
+    return this.#length;
+  }
+
+  /** Copies of the curve (the calculator keeps its own arrays). */
+  curve(): { time: Float64Array; equity: Float64Array } {
+    return { time: this.#times.slice(0, this.#length), equity: this.#equity.slice(0, this.#length) };
+  }
+
+  /** Keeps only the last `keep` points (a live strategy's curve is bounded). */
+  trim(keep: number): void {
+    if (this.#length <= keep) return;
+    this.#times.copyWithin(0, this.#length - keep, this.#length);
+    this.#equity.copyWithin(0, this.#length - keep, this.#length);
+    this.#length = keep;
+  }
+
+  #grow(): void {
+    const times = new Float64Array(this.#times.length * 2);
+    const equity = new Float64Array(this.#equity.length * 2);
+    times.set(this.#times);
+    equity.set(this.#equity);
+    this.#times = times;
+    this.#equity = equity;
+  }
+}
