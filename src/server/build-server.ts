@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fastify, type FastifyInstance } from 'fastify';
 import { createRootScope, defaultLifetimes, ProviderRegistry } from '../lifetime/index.js';
 import { SessionManager } from '../session/index.js';
+import { loadTradingCatalog } from '../trading/blueprint/index.js';
+import { BacktestService } from '../trading/service/backtest-service.js';
 import { adminRoutes } from './admin-routes.js';
+import { backtestRoutes } from './backtest-routes.js';
 import { DataDirectories } from './data-directories.js';
 import { errorBodySchema } from './error-body-schema.js';
 import { toHttpError } from './error-mapping.js';
@@ -10,23 +13,27 @@ import { healthRoutes } from './health-routes.js';
 import { HttpError } from './http-error.js';
 import { ModelSession, type SessionInit } from './model-session.js';
 import { registerOpenApi } from './openapi.js';
-import { resolveServerOptions, type ServerOptions } from './server-options.js';
+import { resolveServerOptions, SERVER_DEFAULTS, type ServerOptions } from './server-options.js';
 import { sessionRoutes, type ModelSessionManager } from './session-routes.js';
 
 const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** The model-development server: a Fastify instance, with its session manager for operators and tests. */
+/** The model-development server: a Fastify instance, with its session manager and backtest service for operators and tests. */
 export type ModelServer = FastifyInstance & {
   /** The server's sessions (to sweep or inspect them); closed when the server closes. */
   readonly modelSessions: ModelSessionManager;
+  /** The server's backtests (the routes' service); running ones are cancelled when the server closes. */
+  readonly backtests: BacktestService;
 };
 
 /**
  * Builds the model-development server, not yet listening: use `inject()` on it, or `listen()`
  * (see {@link startServer}). Everything it holds is its own: an app scope (watched by the
  * given leak sentinel, if any), a session manager whose sessions are child scopes of it, and
- * the routes as encapsulated plugins given what they use. `close()` finishes the requests in
- * flight, then closes every session through its scope, then the app scope.
+ * the routes as encapsulated plugins given what they use, and a backtest service whose requests
+ * run in child scopes of it. `close()` finishes the requests in flight, cancels the backtests
+ * still running and waits until each has been recorded, then closes every session through its
+ * scope, then the app scope.
  */
 export function buildServer(options: ServerOptions = {}): ModelServer {
   const settings = resolveServerOptions(options);
@@ -61,6 +68,17 @@ export function buildServer(options: ServerOptions = {}): ModelServer {
     onBackgroundError: (error, sessionId) => { app.log.error({ err: error, sessionId }, 'a session did not close cleanly'); },
   });
   app.decorate('modelSessions', sessions);
+
+  const backtestSettings = settings.backtests;
+  const backtests = new BacktestService({
+    catalog: backtestSettings.catalog ?? loadTradingCatalog({
+      blueprintsDir: SERVER_DEFAULTS.tradingBlueprintsDirectory,
+      environmentsDir: SERVER_DEFAULTS.tradingEnvironmentsDirectory,
+    }),
+    scope: root,
+    ...(backtestSettings.results === undefined ? {} : { results: backtestSettings.results }),
+  });
+  app.decorate('backtests', backtests);
 
   app.addSchema(errorBodySchema);
   app.setErrorHandler((error, request, reply) => {
@@ -102,18 +120,25 @@ export function buildServer(options: ServerOptions = {}): ModelServer {
       maxPageSize: settings.maxPageSize,
       beforeIteration: settings.beforeIteration,
     });
+    await api.register(backtestRoutes, { service: backtests, results: backtestSettings.results, maxConcurrent: backtestSettings.maxConcurrent });
   });
 
-  // Runs once the requests in flight have been answered: then no lease is held, and every
-  // session closes through its scope, then the app scope with anything else it owns.
+  // Runs once the requests in flight have been answered: then no lease is held. Backtests still
+  // running are cancelled and recorded as failed (the results database stays open until the
+  // server has closed: its owner closes it after), every session closes through its scope,
+  // then the app scope with anything else it owns (the backtests' request scopes are closed).
   app.addHook('onClose', async () => {
     try {
-      await sessions[Symbol.asyncDispose]();
+      await backtests.close();
     } finally {
-      await root.close();
+      try {
+        await sessions[Symbol.asyncDispose]();
+      } finally {
+        await root.close();
+      }
     }
   });
-  // Decorated above: the instance now carries its session manager.
+  // Decorated above: the instance now carries its session manager and backtest service.
   return app as ModelServer;
 }
 

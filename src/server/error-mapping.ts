@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock.js';
+import { ConfigValidationError, formatIssue } from '../config/index.js';
 import { TenureError } from '../errors/tenure-error.js';
 import { SessionExpiredError, SessionLimitError, SessionManagerClosedError, SessionNotFoundError } from '../session/session-errors.js';
 import { formatPortfolioIssue, PortfolioValidationError } from '../valuation/portfolio/index.js';
@@ -23,6 +24,14 @@ export function isBadInputCode(code: string): boolean {
 }
 
 /**
+ * Codes of errors about a named thing that does not exist (404), or whose state forbids the
+ * operation (409), wherever in the server they are thrown: the results database and the
+ * backtest service raise them with these stable codes.
+ */
+const NOT_FOUND_CODES: ReadonlySet<string> = new Set(['BACKTEST_NOT_FOUND', 'TRADING_UNKNOWN_BACKTEST']);
+const CONFLICT_CODES: ReadonlySet<string> = new Set(['BACKTEST_ID_TAKEN', 'BACKTEST_STATE_CONFLICT']);
+
+/**
  * Every error a request can end with, as a status and a typed body. Session errors keep the
  * promise of the session runtime: a wrong token looks exactly like an unknown id, and only the
  * token's owner learns that a session ended, and why.
@@ -44,7 +53,12 @@ export function toHttpError(error: unknown, clock: Clock): HttpError {
     const issues = error.issues.map((issue) => ({ ...(issue.field === undefined ? {} : { field: issue.field }), message: formatPortfolioIssue(issue) }));
     return new HttpError(400, { code: error.code, field: 'body.portfolio', message: error.message, issues });
   }
+  if (error instanceof ConfigValidationError) {
+    return new HttpError(400, { code: error.code, message: error.message, issues: error.issues.map((issue) => ({ message: formatIssue(issue) })) });
+  }
   if (error instanceof TenureError && isBadInputCode(error.code)) return new HttpError(400, { code: error.code, message: error.message });
+  if (error instanceof TenureError && NOT_FOUND_CODES.has(error.code)) return new HttpError(404, { code: error.code, message: error.message });
+  if (error instanceof TenureError && CONFLICT_CODES.has(error.code)) return new HttpError(409, { code: error.code, message: error.message });
 
   const framework = (typeof error === 'object' && error !== null ? error : {}) as FrameworkError;
   if (framework.validation !== undefined && framework.validation.length > 0) return validationError(framework.validation, framework.validationContext ?? 'request');

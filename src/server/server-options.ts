@@ -2,9 +2,21 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, systemClock } from '../clock/clock.js';
 import type { LeakSentinel } from '../lifetime/index.js';
+import type { ResultsStore } from '../store/index.js';
+import type { TradingCatalogConfig } from '../trading/blueprint/index.js';
 
 /** The example inputs shipped with the package. */
 const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
+
+/** What the backtest routes run with. */
+export interface BacktestServerOptions {
+  /** The blueprints and environments requests may name: loaded, validated and frozen (app lifetime). */
+  readonly catalog: TradingCatalogConfig;
+  /** Where backtests are recorded, and read back from when this process no longer holds them. Default: none (memory only). The caller closes it, after the server. */
+  readonly results?: ResultsStore;
+  /** Backtests running at once; one more answers 503 BACKTEST_LIMIT. Default 8. */
+  readonly maxConcurrent?: number;
+}
 
 /** Settings of the model-development server; every one has a default. */
 export interface ServerOptions {
@@ -47,6 +59,8 @@ export interface ServerOptions {
    * instrumentation, and for tests that need a request to stay in flight.
    */
   readonly beforeIteration?: (sessionId: string) => void | Promise<void>;
+  /** The backtest routes' catalog and results database. Default: the example catalog, results in memory only. */
+  readonly backtests?: BacktestServerOptions;
 }
 
 /** {@link ServerOptions} with every default applied. */
@@ -69,6 +83,12 @@ export interface ResolvedServerOptions {
   readonly leakSentinel: LeakSentinel | undefined;
   readonly logger: FastifyBaseLogger | boolean;
   readonly beforeIteration: ((sessionId: string) => void | Promise<void>) | undefined;
+  readonly backtests: {
+    /** Undefined: the server loads the example catalog when it is built. */
+    readonly catalog: TradingCatalogConfig | undefined;
+    readonly results: ResultsStore | undefined;
+    readonly maxConcurrent: number;
+  };
 }
 
 export const SERVER_DEFAULTS = {
@@ -84,6 +104,9 @@ export const SERVER_DEFAULTS = {
   marketFile: `${EXAMPLES}/market/ust-par-yields-2023.csv`,
   modelsDirectory: `${EXAMPLES}/models`,
   examplesDirectory: EXAMPLES,
+  tradingBlueprintsDirectory: `${EXAMPLES}/trading/blueprints`,
+  tradingEnvironmentsDirectory: `${EXAMPLES}/trading/environments`,
+  maxConcurrentBacktests: 8,
 } as const;
 
 /** Applies the defaults; an empty admin token counts as none. */
@@ -108,5 +131,10 @@ export function resolveServerOptions(options: ServerOptions, env: NodeJS.Process
     leakSentinel: options.leakSentinel,
     logger: options.logger ?? false,
     beforeIteration: options.beforeIteration,
+    backtests: {
+      catalog: options.backtests?.catalog,
+      results: options.backtests?.results,
+      maxConcurrent: options.backtests?.maxConcurrent ?? SERVER_DEFAULTS.maxConcurrentBacktests,
+    },
   };
 }

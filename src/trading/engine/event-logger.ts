@@ -1,5 +1,5 @@
-/** What happened in a request, for the audit of a run: orders, fills, rejections, errors. */
-export type TradingEventKind = 'order' | 'fill' | 'cancel' | 'reject' | 'error' | 'info';
+/** What happened in a request, for the audit of a run: orders, fills, orders cut by the risk limits (adjust), rejections, errors. */
+export type TradingEventKind = 'order' | 'fill' | 'cancel' | 'adjust' | 'reject' | 'error' | 'info';
 
 export interface TradingEvent {
   readonly time: number;
@@ -16,7 +16,7 @@ export class EventLogger {
   readonly capacity: number;
   readonly #ring: (TradingEvent | undefined)[];
   #written = 0;
-  readonly #counts: Record<TradingEventKind, number> = { order: 0, fill: 0, cancel: 0, reject: 0, error: 0, info: 0 };
+  readonly #counts: Record<TradingEventKind, number> = { order: 0, fill: 0, cancel: 0, adjust: 0, reject: 0, error: 0, info: 0 };
   /** When set, events are built and kept; off by default in sweeps where only counts matter. */
   readonly keepEvents: boolean;
 

@@ -45,7 +45,7 @@ export class RiskMonitor {
     }
     if (allowed < order.quantity - 1e-12) {
       this.clipped++;
-      this.#log.log('reject', time, () => `${order.side} ${order.quantity} cut to ${allowed} by the limits`);
+      this.#log.log('adjust', time, () => `${order.side} ${order.quantity} cut to ${allowed} by the limits`);
     }
     return Math.min(allowed, order.quantity);
   }
