@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
 
   program
     .command('serve')
-    .description('run the model-development server: sessions keep a portfolio, market data and models loaded; parameter-only iterations are delta runs')
+    .description('run the model-development server: sessions keep a portfolio, market data and models loaded (parameter-only iterations are delta runs); backtest requests run in the background and are saved to the results database')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 8080)
     .option('--idle-timeout-minutes <minutes>', 'a session unused this long expires', parsePositiveNumber, 30)
@@ -66,6 +66,9 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--admin-token <token>', 'token for the admin routes (default: TENURE_ADMIN_TOKEN; none: admin routes answer 401)')
     .option('--body-limit <bytes>', 'largest request body accepted (default 1 MiB)', parsePositiveInteger)
     .option('--data-dir <dir>', 'a directory clients may name files in; repeatable (default: the examples and the working directory)', collect)
+    .option('--blueprints <dir>', 'directory of the strategy blueprints backtest requests may name', EXAMPLE_TRADING.blueprints)
+    .option('--environments <dir>', 'directory of the execution environments backtest requests may name', EXAMPLE_TRADING.environments)
+    .option('--database <url>', 'results database for backtests: a SQLite file path or postgres://… URL (default: DATABASE_URL, else .tenure/results.db)')
     .action(async (options: ServeCommandOptions) => {
       exitCode = await serveCommand(options, out);
     });

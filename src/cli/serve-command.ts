@@ -1,9 +1,12 @@
 import { once } from 'node:events';
 import { InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
+import { DEFAULT_EOD_DATABASE } from '../eod/eod-options.js';
 import { InterruptGuard } from '../eod/interrupt-guard.js';
 import { formatLeakReport, LeakSentinel } from '../lifetime/index.js';
 import { startServer } from '../server/index.js';
+import { openResultsStore } from '../store/index.js';
+import { loadTradingCatalog } from '../trading/blueprint/index.js';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { runtimeGc } from './runtime-gc.js';
 
@@ -15,17 +18,28 @@ export interface ServeCommandOptions {
   readonly adminToken?: string;
   readonly bodyLimit?: number;
   readonly dataDir?: readonly string[];
+  /** Directories of the blueprints and environments backtest requests may name. */
+  readonly blueprints: string;
+  readonly environments: string;
+  /** Results database for backtests: a SQLite path or postgres:// URL; default DATABASE_URL, else .tenure/results.db. */
+  readonly database?: string;
 }
 
 /**
- * `tenure serve`: the model-development server, until SIGTERM or SIGINT. Then it stops taking
- * requests, lets the ones in flight finish, closes every session through its scope, and checks
- * with the leak sentinel that the sessions left nothing reachable. Logs (pino JSON) go to
+ * `tenure serve`: the model-development server, until SIGTERM or SIGINT. The trading catalog is
+ * loaded and the results database opened first, so a bad catalog or an unreachable database is
+ * bad input before anything listens. On a signal it stops taking requests, lets the ones in
+ * flight finish, cancels the backtests still running (recorded as failed), closes every session
+ * through its scope, closes the results database, and checks with the leak sentinel that the
+ * sessions and backtests left nothing reachable. Logs (pino JSON) go to
  * stderr, the address and the shutdown summary to stdout. Exit 0 after a clean shutdown, 1 if
  * something was left reachable or a session failed to close.
  */
 export async function serveCommand(options: ServeCommandOptions, out: (line: string) => void): Promise<number> {
   const logger = pino({ name: 'tenure-serve', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+  const catalog = loadTradingCatalog({ blueprintsDir: options.blueprints, environmentsDir: options.environments });
+  // Disposed when this function returns: after the server has closed and recorded every backtest.
+  await using results = await openResultsStore(options.database ?? (process.env.DATABASE_URL || undefined), { defaultSqlitePath: DEFAULT_EOD_DATABASE });
   using guard = new InterruptGuard();
   const sentinel = new LeakSentinel({ gc: runtimeGc() });
   const { server, url } = await startServer({
@@ -38,8 +52,9 @@ export async function serveCommand(options: ServeCommandOptions, out: (line: str
     ...(options.dataDir === undefined || options.dataDir.length === 0 ? {} : { dataDirectories: options.dataDir }),
     logger,
     leakSentinel: sentinel,
+    backtests: { catalog, results },
   });
-  out(`tenure serve: listening on ${url} (OpenAPI document: ${url}/openapi.json)`);
+  out(`tenure serve: listening on ${url} (OpenAPI document: ${url}/openapi.json); backtests recorded in ${results.location}`);
 
   if (!guard.signal.aborted) await once(guard.signal, 'abort');
   const sessions = server.modelSessions.size;

@@ -21,7 +21,7 @@ const series = readBars(BTC, { asset: 'BTC-PERP', to: Date.UTC(2022, 0, 4) });
  * A threat-stage worker that only reads its strategy's MarketRegime and writes down what it
  * saw on every tick: the witness of what a strategy's workers can see.
  */
-function probeCatalog(seen: Map<string, string[]>): LazyRegistry<WorkerDefinition<unknown>> {
+function probeCatalog(seen: Map<string, string[]>): LazyRegistry<WorkerDefinition> {
   const catalog = createWorkerCatalog();
   const probe: WorkerDefinition<{ journal: string }> = {
     type: 'regime_probe',
@@ -42,7 +42,7 @@ function probeCatalog(seen: Map<string, string[]>): LazyRegistry<WorkerDefinitio
       };
     },
   };
-  catalog.register('regime_probe', () => probe as WorkerDefinition<unknown>);
+  catalog.register('regime_probe', () => probe);
   return catalog;
 }
 
@@ -53,7 +53,7 @@ function strategy(journal: string, regime: Record<string, unknown>): WorkerSpec[
   ];
 }
 
-async function components(catalog: LazyRegistry<WorkerDefinition<unknown>>, workers: WorkerSpec[]): Promise<{ c: RequestComponents; history: SeriesHistory }> {
+async function components(catalog: LazyRegistry<WorkerDefinition>, workers: WorkerSpec[]): Promise<{ c: RequestComponents; history: SeriesHistory }> {
   const history = new SeriesHistory(series);
   const c = await createRequestComponents({
     blueprint: 'test',

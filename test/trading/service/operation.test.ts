@@ -117,8 +117,8 @@ describe('a strategy that throws', () => {
         };
       },
     };
-    const workers = new LazyRegistry<WorkerDefinition<unknown>>({ name: 'test workers' });
-    for (const type of WORKER_TYPES) workers.register(type, type === 'drawdown_guard' ? () => fragile as WorkerDefinition<unknown> : () => real.get(type));
+    const workers = new LazyRegistry<WorkerDefinition>({ name: 'test workers' });
+    for (const type of WORKER_TYPES) workers.register(type, type === 'drawdown_guard' ? () => fragile : () => real.get(type));
 
     const app = appScope('operation failure');
     const loaded = loadOperation(join(root, 'operations/op.yaml'));
