@@ -28,7 +28,7 @@ export function locateBacktestInputError(error: unknown, input: BacktestInput): 
   if (error instanceof ConfigValidationError) {
     const issues = error.issues.map((issue) => ({
       field: overrideField(issue.path, overrides),
-      message: issue.hint === undefined ? `${formatPath(issue.path)}: ${issue.message}` : `${formatPath(issue.path)}: ${issue.message} (${issue.hint})`,
+      message: issue.hint === undefined ? issue.message : `${issue.message} (${issue.hint})`,
     }));
     const fields = new Set(issues.map((issue) => issue.field));
     const field = fields.size === 1 ? issues[0]!.field : 'body.overrides';

@@ -22,29 +22,54 @@ function taskModule(): { filename: string; execArgv: string[] } {
 }
 
 /**
+ * A fixed set of worker threads for sweeps (piscina). Keep one open to run several sweeps
+ * without paying for thread start-up each time; close it when done.
+ */
+export class SweepPool implements AsyncDisposable {
+  readonly threads: number;
+  readonly #pool: Piscina<SweepTaskInput, SweepOutcome>;
+
+  constructor(threads: number) {
+    this.threads = threads;
+    const { filename, execArgv } = taskModule();
+    this.#pool = new Piscina<SweepTaskInput, SweepOutcome>({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  }
+
+  /**
+   * Runs every spec on `series`, outcomes in the order of `specs`. The series is moved into a
+   * SharedArrayBuffer once (if it is not in one already) and read by every run in every thread.
+   */
+  run(specs: readonly BacktestSpec[], series: BarSeries, options: Omit<SweepOptions, 'threads'> = {}): Promise<SweepOutcome[]> {
+    const bars = series.shared().toTransfer();
+    const keepEquity = options.keepEquity ?? false;
+    const keepTrades = options.keepTrades ?? false;
+    const runOptions = options.signal === undefined ? {} : { signal: options.signal };
+    return Promise.all(specs.map((spec) => this.#pool.run({ spec, bars, keepEquity, keepTrades }, runOptions)));
+  }
+
+  close(): Promise<void> {
+    return this.#pool.destroy();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
+
+/**
  * Runs every spec (variants of one strategy: a parameter sweep) on one series and returns the
- * outcomes in the order of `specs`. The series is moved into a SharedArrayBuffer once and read
- * by every run in every thread; each run gets fresh components. Memory stays bounded: the
- * threads are capped, tasks queue, and outcomes keep statistics only unless asked.
+ * outcomes in the order of `specs`. Each run gets fresh components; the bars are shared.
+ * Memory stays bounded: the threads are capped, tasks queue, and outcomes keep statistics only
+ * unless asked.
  */
 export async function runSweep(specs: readonly BacktestSpec[], series: BarSeries, options: SweepOptions = {}): Promise<SweepOutcome[]> {
   const threads = options.threads ?? availableParallelism();
   const keepEquity = options.keepEquity ?? false;
   const keepTrades = options.keepTrades ?? false;
   if (threads === 0) {
-    return Promise.all(
-      specs.map(async (spec) => toSweepOutcome(await runBacktest(spec, series, { keepEvents: false, ...(options.signal ? { signal: options.signal } : {}) }), keepEquity, keepTrades)),
-    );
+    const runOptions = { keepEvents: false, ...(options.signal === undefined ? {} : { signal: options.signal }) };
+    return Promise.all(specs.map(async (spec) => toSweepOutcome(await runBacktest(spec, series, runOptions), keepEquity, keepTrades)));
   }
-  const shared = series.shared();
-  const { filename, execArgv } = taskModule();
-  const pool = new Piscina<SweepTaskInput, SweepOutcome>({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
-  try {
-    const bars = shared.toTransfer();
-    return await Promise.all(
-      specs.map((spec) => pool.run({ spec, bars, keepEquity, keepTrades }, options.signal ? { signal: options.signal } : {})),
-    );
-  } finally {
-    await pool.destroy();
-  }
+  await using pool = new SweepPool(threads);
+  return pool.run(specs, series, options);
 }
