@@ -71,5 +71,5 @@ export async function runSweep(specs: readonly BacktestSpec[], series: BarSeries
     return Promise.all(specs.map(async (spec) => toSweepOutcome(await runBacktest(spec, series, runOptions), keepEquity, keepTrades)));
   }
   await using pool = new SweepPool(threads);
-  return pool.run(specs, series, options);
+  return await pool.run(specs, series, options);
 }
