@@ -37,13 +37,19 @@ describe('GET /openapi.json', () => {
 
     const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })));
     expect(operations.map((entry) => entry.route).sort()).toEqual([
+      'DELETE /backtests/{id}',
       'DELETE /sessions/{id}',
+      'GET /backtests',
+      'GET /backtests/{id}',
+      'GET /backtests/{id}/equity.csv',
+      'GET /backtests/{id}/trades',
       'GET /health',
       'GET /openapi.json',
       'GET /sessions',
       'GET /sessions/{id}',
       'GET /sessions/{id}/baseline-diff',
       'GET /sessions/{id}/parameters',
+      'POST /backtests',
       'POST /sessions',
       'POST /sessions/{id}/iterations',
     ]);
@@ -61,7 +67,7 @@ describe('GET /openapi.json', () => {
       if (body !== undefined) expect(body.additionalProperties, route).toBe(false);
     }
 
-    const sessionRoutes = operations.filter(({ route }) => route.includes('{id}'));
+    const sessionRoutes = operations.filter(({ route }) => route.includes('/sessions/{id}'));
     for (const { route, operation } of sessionRoutes) {
       expect(operation.security, route).toEqual([{ sessionToken: [] }]);
       expect(Object.keys(operation.responses), route).toEqual(expect.arrayContaining(['404', '410']));
