@@ -1,3 +1,4 @@
+import { ManualClock } from '../../clock/clock.js';
 import type { LazyRegistry } from '../../lifetime/lazy-registry.js';
 import type { DefaultLifetime } from '../../lifetime/default-lifetimes.js';
 import type { Scope } from '../../lifetime/scope.js';
@@ -42,6 +43,8 @@ export interface RequestComponents {
   readonly log: EventLogger;
   readonly strategy: StrategyManager;
   readonly account: AccountLedgerView;
+  /** The request's one clock, set to each bar's time by the kernel. */
+  readonly clock: ManualClock;
 }
 
 export interface ComponentOptions {
@@ -74,9 +77,10 @@ export async function createRequestComponents(options: ComponentOptions): Promis
     log,
   });
   const account = new AccountLedgerView(positions, pnl);
-  const workforce = await buildWorkforce(options.blueprint, options.workers, { bars: options.history, account, orders: execution }, options.catalog);
+  const clock = new ManualClock(Number.NEGATIVE_INFINITY);
+  const workforce = await buildWorkforce(options.blueprint, options.workers, { bars: options.history, account, orders: execution, clock }, options.catalog);
   const strategy = new StrategyManager(options.asset, workforce.provider, workforce.workers);
-  return { positions, exposure, risk, pnl, trades, execution, reconciliation, log, strategy, account };
+  return { positions, exposure, risk, pnl, trades, execution, reconciliation, log, strategy, account, clock };
 }
 
 /** Hands a request's components to its scope, so the scope's leak check covers every one of them. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Clock } from '../../clock/clock.js';
 import type { TradingContextProvider } from '../context/trading-context-provider.js';
 import type { BarHistory } from '../market/bar-history.js';
 import type { AccountView } from '../orders/account-view.js';
@@ -14,7 +15,7 @@ export type WorkerKind = (typeof WORKER_KINDS)[number];
 
 /**
  * What a worker is given when it is made: its strategy's tick cache, the bars so far, the
- * account, and (for execution workers) the order sink. Nothing here names the strategy: a
+ * account, the request's clock, and (for execution workers) the order sink. Nothing here names the strategy: a
  * worker's code is the same whichever strategy, request or thread it runs in.
  */
 export interface WorkerServices {
@@ -22,6 +23,11 @@ export interface WorkerServices {
   readonly bars: BarHistory;
   readonly account: AccountView;
   readonly orders: OrderSink;
+  /**
+   * The request's one clock: the time of the bar being processed (epoch ms), the same for every
+   * component and worker of the request, in a backtest and live alike.
+   */
+  readonly clock: Clock;
 }
 
 /** One worker instance of one strategy. */

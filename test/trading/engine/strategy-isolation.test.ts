@@ -144,4 +144,15 @@ describe('wiring a strategy', () => {
     }
     expect(seen.get('reversed')!.filter((r) => r !== '-').length).toBeGreaterThan(0);
   });
+
+  it('moves the one clock of the request to the time of each bar, and refuses time going back', async () => {
+    const { c, history } = await components(createWorkerCatalog(), [{ name: 'regime', type: 'regime' }]);
+    const kernel = new TradingKernel(c);
+    for (let i = 0; i < 3; i++) {
+      history.index = i;
+      kernel.onBar(series.time[i]!, series.open[i]!, series.high[i]!, series.low[i]!, series.close[i]!);
+      expect(c.clock.now()).toBe(series.time[i]);
+    }
+    expect(() => kernel.onBar(series.time[0]!, 1, 1, 1, 1)).toThrow(RangeError);
+  });
 });

@@ -4,6 +4,7 @@
  * records what execution workers ask for (standing in for the request's ExecutionManager).
  * Context DTOs a worker reads are set by a "feeder" the test declares on the provider.
  */
+import { ManualClock } from '../../../src/clock/clock.js';
 import type { DtoSlot, DtoType } from '../../../src/trading/context/dto-type.js';
 import { TradingContextProvider } from '../../../src/trading/context/trading-context-provider.js';
 import { SeriesHistory } from '../../../src/trading/market/bar-history.js';
@@ -80,7 +81,7 @@ export class WorkerBench {
     this.#series = BarSeries.fromBars(ASSET, bars);
     this.history = new SeriesHistory(this.#series);
     this.account = account;
-    this.services = { context: this.provider, bars: this.history, account, orders: this.orders };
+    this.services = { context: this.provider, bars: this.history, account, orders: this.orders, clock: new ManualClock() };
   }
 
   /** A DTO the test itself produces each tick, standing in for a context (or upstream) worker. */

@@ -10,6 +10,7 @@ import type { DtoType } from '../../../../src/trading/context/dto-type.js';
 import { TradingContextProvider } from '../../../../src/trading/context/trading-context-provider.js';
 import { SeriesHistory } from '../../../../src/trading/market/bar-history.js';
 import { BarSeries, type Bar } from '../../../../src/trading/market/bar-series.js';
+import { ManualClock } from '../../../../src/clock/clock.js';
 import type { AccountView } from '../../../../src/trading/orders/account-view.js';
 import type { OrderSink } from '../../../../src/trading/orders/order.js';
 import type { WorkerDefinition } from '../../../../src/trading/workers/trading-worker.js';
@@ -82,7 +83,7 @@ export function drive<P, T, R>(
   const provider = new TradingContextProvider();
   const series = BarSeries.fromBars('TEST', bars);
   const history = new SeriesHistory(series);
-  const worker = definition.create(name, definition.params.parse(rawParams), { context: provider, bars: history, account, orders });
+  const worker = definition.create(name, definition.params.parse(rawParams), { context: provider, bars: history, account, orders, clock: new ManualClock() });
   const slot = provider.declareInput('probe', dto, label);
   provider.seal([worker.name, 'probe']);
   const out: R[] = [];

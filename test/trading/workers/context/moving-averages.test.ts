@@ -1,5 +1,6 @@
 import { EMA, SMA } from 'trading-signals';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../../src/clock/clock.js';
 import { TradingContextProvider } from '../../../../src/trading/context/trading-context-provider.js';
 import { SeriesHistory } from '../../../../src/trading/market/bar-history.js';
 import { BarSeries } from '../../../../src/trading/market/bar-series.js';
@@ -52,7 +53,7 @@ describe('sma worker', () => {
   it('labels its MovingAverage with output, or with its name, so fast and slow live side by side', () => {
     const provider = new TradingContextProvider();
     const history = new SeriesHistory(BarSeries.fromBars('GOOG', goog.slice(0, 60)));
-    const services: WorkerServices = { context: provider, bars: history, account, orders };
+    const services: WorkerServices = { context: provider, bars: history, account, orders, clock: new ManualClock() };
     const fast = smaWorker.create('fast', smaWorker.params.parse({ period: 5 }), services);
     const slow = smaWorker.create('slow', smaWorker.params.parse({ period: 30 }), services);
     const trend = emaWorker.create('e', emaWorker.params.parse({ period: 10, output: 'trend' }), services);
