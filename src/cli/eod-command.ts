@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { runDistributedEod } from '../distributed/eod-coordinator.js';
+import { resolveRedisUrl } from '../distributed/queue-connection.js';
 import { runEod, type EodOutcome } from '../eod/eod-run.js';
+import type { EodOptions } from '../eod/eod-options.js';
 import { InterruptGuard } from '../eod/interrupt-guard.js';
 import { createProgress } from '../eod/progress.js';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
@@ -25,10 +28,18 @@ export interface EodCommandOptions {
   readonly reportDir?: string;
   readonly force?: boolean;
   readonly progress?: boolean;
+  /** Value the partitions on `tenure worker` processes through the Redis queue. */
+  readonly distributed?: boolean;
+  readonly redis?: string;
+  readonly queuePrefix?: string;
+  readonly partitionSize?: number;
+  /** Seconds to wait for every partition before failing the run. */
+  readonly waitTimeout?: number;
 }
 
 /**
- * `tenure eod`: one end-of-day run in this process. Progress goes to stderr (a bar on a
+ * `tenure eod`: one end-of-day run in this process, or with --distributed its coordinator
+ * (partitions valued by `tenure worker` processes). Progress goes to stderr (a bar on a
  * terminal, JSON log lines otherwise), the summary to stdout. SIGTERM and SIGINT fail the run
  * cleanly. Returns the exit code: 0 ok, 1 the run failed (or left objects reachable), and bad
  * input throws (exit 2) before anything is written.
@@ -38,7 +49,7 @@ export async function eodCommand(options: EodCommandOptions, versions: Readonly<
   // commander sets progress to true unless --no-progress: a bar only on a terminal, never forced.
   const tty = options.progress !== false && process.stderr.isTTY;
   using guard = new InterruptGuard();
-  const outcome = await runEod({
+  const runOptions: EodOptions = {
     portfolio: options.portfolio,
     market: options.market,
     effectiveDate: options.date,
@@ -49,7 +60,17 @@ export async function eodCommand(options: EodCommandOptions, versions: Readonly<
     ...(options.runId === undefined ? {} : { runId: options.runId }),
     ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
     force: options.force ?? false,
-  }, { logger, progress: createProgress({ tty, logger }), signal: guard.signal, gc: runtimeGc(), versions });
+  };
+  const deps = { logger, progress: createProgress({ tty, logger }), signal: guard.signal, gc: runtimeGc(), versions };
+  const outcome = options.distributed === true
+    ? await runDistributedEod({
+      ...runOptions,
+      redisUrl: resolveRedisUrl(options.redis),
+      ...(options.queuePrefix === undefined ? {} : { queuePrefix: options.queuePrefix }),
+      ...(options.partitionSize === undefined ? {} : { partitionSize: options.partitionSize }),
+      ...(options.waitTimeout === undefined ? {} : { waitTimeoutMs: options.waitTimeout * 1000 }),
+    }, deps)
+    : await runEod(runOptions, deps);
   for (const line of describeOutcome(outcome)) out(line);
   if (outcome.status === 'failed') return EXIT_FAILED;
   if (outcome.status === 'succeeded' && outcome.leaks.status !== 'clean') return EXIT_FAILED;
@@ -67,7 +88,7 @@ function describeOutcome(outcome: EodOutcome): string[] {
       const money = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
       const totalMs = Object.values(timings).reduce((a, b) => a + b, 0);
       return [
-        `eod ${outcome.runId}: succeeded, ${outcome.positions} positions in ${(totalMs / 1000).toFixed(2)} s`,
+        `eod ${outcome.runId}: succeeded, ${outcome.positions} positions in ${(totalMs / 1000).toFixed(2)} s${outcome.partitions === undefined ? '' : ` (${outcome.partitions} partitions on workers)`}`,
         `  NPV       ${money(summary.total.npv)} (bonds ${money(summary.byKind.bond.npv)}, MBS ${money(summary.byKind.mbs.npv)}, swaps ${money(summary.byKind.swap.npv)})`,
         `  DV01      ${money(summary.total.dv01)}; +100 bp ${money(summary.total.shockUp100)}, -100 bp ${money(summary.total.shockDown100)}`,
         `  stages    ${Object.entries(timings).map(([stage, ms]) => `${stage} ${ms.toFixed(0)} ms`).join(', ')}`,

@@ -11,6 +11,7 @@ import { eodCommand, EXAMPLE_INPUTS, type EodCommandOptions } from './eod-comman
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { selfCheck } from './selfcheck.js';
 import { collect, parsePort, parsePositiveNumber, serveCommand, type ServeCommandOptions } from './serve-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -52,6 +53,11 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--report-dir <dir>', 'where the CSV and HTML reports go (default: .tenure/reports/<run id>)')
     .option('--force', 'value again even if this run id already succeeded')
     .option('--no-progress', 'log lines instead of a progress bar, even on a terminal')
+    .option('--distributed', 'coordinate only: queue the portfolio in partitions for `tenure worker` processes (needs --database postgres://… and Redis; workers need the same input files, or the portfolio in the database)')
+    .option('--redis <url>', 'with --distributed: Redis the job queue lives on (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option('--queue-prefix <prefix>', 'with --distributed: key prefix of the queue, the same as the workers\' (default: bull)')
+    .option('--partition-size <n>', 'with --distributed: positions per partition job (default 5000)', parsePositiveInteger)
+    .option('--wait-timeout <seconds>', 'with --distributed: fail the run if the partitions are not all done by then (default 3600)', parsePositiveNumber)
     .action(async (options: EodCommandOptions) => {
       exitCode = await eodCommand(options, { tenure: packageJson.version, node: process.version }, out);
     });
@@ -69,11 +75,14 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--blueprints <dir>', 'directory of the strategy blueprints backtest requests may name', EXAMPLE_TRADING.blueprints)
     .option('--environments <dir>', 'directory of the execution environments backtest requests may name', EXAMPLE_TRADING.environments)
     .option('--database <url>', 'results database for backtests: a SQLite file path or postgres://… URL (default: DATABASE_URL, else .tenure/results.db)')
+    .option('--redis <url>', 'shared tier for market data: redis://… (default: REDIS_URL; none: each session reads its files)')
     .action(async (options: ServeCommandOptions) => {
       exitCode = await serveCommand(options, out);
     });
 
   registerPortfolioCommand(program, out);
+
+  registerWorkerCommand(program, out);
 
   program
     .command('backtest')

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { DEFAULT_EOD_DATABASE } from '../eod/eod-options.js';
 import { InterruptGuard } from '../eod/interrupt-guard.js';
 import { formatLeakReport, LeakSentinel } from '../lifetime/index.js';
+import { openSharedTier } from '../distributed/shared-tier.js';
 import { startServer } from '../server/index.js';
 import { openResultsStore } from '../store/index.js';
 import { loadTradingCatalog } from '../trading/blueprint/index.js';
@@ -23,6 +24,8 @@ export interface ServeCommandOptions {
   readonly environments: string;
   /** Results database for backtests: a SQLite path or postgres:// URL; default DATABASE_URL, else .tenure/results.db. */
   readonly database?: string;
+  /** Shared tier for market data: a redis:// URL; default REDIS_URL; none: each session reads its files. */
+  readonly redis?: string;
 }
 
 /**
@@ -40,6 +43,8 @@ export async function serveCommand(options: ServeCommandOptions, out: (line: str
   const catalog = loadTradingCatalog({ blueprintsDir: options.blueprints, environmentsDir: options.environments });
   // Disposed when this function returns: after the server has closed and recorded every backtest.
   await using results = await openResultsStore(options.database ?? (process.env.DATABASE_URL || undefined), { defaultSqlitePath: DEFAULT_EOD_DATABASE });
+  // Closed after the server (declared before it, disposed after it): sessions read through it until the end.
+  await using sharedTier = await openSharedTier({ url: options.redis ?? process.env.REDIS_URL, memoryBytes: 64 * 2 ** 20 });
   using guard = new InterruptGuard();
   const sentinel = new LeakSentinel({ gc: runtimeGc() });
   const { server, url } = await startServer({
@@ -53,8 +58,9 @@ export async function serveCommand(options: ServeCommandOptions, out: (line: str
     logger,
     leakSentinel: sentinel,
     backtests: { catalog, results },
+    sharedTier,
   });
-  out(`tenure serve: listening on ${url} (OpenAPI document: ${url}/openapi.json); backtests recorded in ${results.location}`);
+  out(`tenure serve: listening on ${url} (OpenAPI document: ${url}/openapi.json); backtests recorded in ${results.location}; shared tier: ${sharedTier.description}`);
 
   if (!guard.signal.aborted) await once(guard.signal, 'abort');
   const sessions = server.modelSessions.size;

@@ -1,25 +1,16 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createRootScope, defaultLifetimes, LeakSentinel, ProviderRegistry, type DefaultLifetime, type LeakReport, type Scope } from '../lifetime/index.js';
 import { openResultsStore, type ResultsStore } from '../store/index.js';
-import { parseDay } from '../valuation/dates/day.js';
-import { loadMarketData } from '../valuation/market/market-data.js';
-import { portfolioOf, readPortfolio, type Portfolio } from '../valuation/portfolio/index.js';
-import { loadModelRegistry } from '../valuation/prepayment/index.js';
-import { buildScenarioCurves, KEY_RATE_TENORS } from '../valuation/suite/scenario-curves.js';
+import { buildScenarioCurves } from '../valuation/suite/scenario-curves.js';
 import { enrichPortfolio } from '../valuation/suite/enrich.js';
-import { valueInstrument } from '../valuation/suite/value-instrument.js';
-import type { PositionValuation } from '../valuation/valuation-result.js';
-import { EodInputError } from './eod-input-error.js';
-import { hashDirectory } from './hash-directory.js';
-import { DATABASE_PORTFOLIO_PREFIX, DEFAULT_EOD_DATABASE, DEFAULT_REPORTS_DIR, type EodOptions } from './eod-options.js';
+import { deriveRunId, loadEodInputs } from './eod-inputs.js';
+import { DEFAULT_EOD_DATABASE, DEFAULT_REPORTS_DIR, type EodOptions } from './eod-options.js';
 import type { Progress } from './progress.js';
-import { htmlReport } from './report-html.js';
-import { resultsCsv } from './report-csv.js';
 import { summarise, type RunSummary } from './run-summary.js';
 import { StageTimer } from './stage-timer.js';
+import { valueInstruments } from './value-positions.js';
+import { writeReports } from './write-reports.js';
 
 export interface EodDependencies {
   readonly logger: Logger;
@@ -33,12 +24,11 @@ export interface EodDependencies {
 
 export type EodOutcome =
   | { readonly status: 'succeeded'; readonly runId: string; readonly summary: RunSummary; readonly timings: Readonly<Record<string, number>>;
-    readonly reportFiles: readonly string[]; readonly database: string; readonly leaks: LeakReport; readonly positions: number }
+    readonly reportFiles: readonly string[]; readonly database: string; readonly leaks: LeakReport; readonly positions: number;
+    /** A distributed run: how many partitions the workers valued. */
+    readonly partitions?: number }
   | { readonly status: 'already-succeeded'; readonly runId: string; readonly database: string }
   | { readonly status: 'failed'; readonly runId: string; readonly reason: string; readonly database: string; readonly timings: Readonly<Record<string, number>> };
-
-/** Positions valued between two looks at the abort signal and the progress display. */
-const CHUNK = 2_000;
 
 /**
  * One end-of-day run, in one run scope: load → enrich → model → value → aggregate → persist
@@ -82,19 +72,8 @@ async function runInScope(
   try {
     // ---- load: bad input stops here, before the database is touched ----
     progress.stage('load');
-    const effectiveDay = parseDay(options.effectiveDate);
-    if (effectiveDay === undefined) throw new EodInputError('--date', `must be a date YYYY-MM-DD, got "${options.effectiveDate}"`);
-    const inputs = await timer.time('load', async () => {
-      const portfolio = run.own(await loadPortfolio(options.portfolio, store), { label: 'portfolio' });
-      const market = run.own(loadMarketData(options.market, effectiveDay), { label: 'market data' });
-      const models = run.own(loadModelRegistry(options.models), { label: 'prepayment models' });
-      return { portfolio, market, models };
-    });
-    const inputHashes = {
-      portfolio: inputs.portfolio.sourceHash,
-      market: inputs.market.sourceHash,
-      models: hashDirectory(options.models),
-    };
+    const inputs = await timer.time('load', () => loadEodInputs(options, store, (part, label) => run.own(part, { label })));
+    const { effectiveDay, inputHashes } = inputs;
     runId ||= deriveRunId(options.effectiveDate, inputHashes);
     const audit = { runId, effectiveDate: options.effectiveDate, startedAt, inputHashes, versions: deps.versions, positions: inputs.portfolio.positions.length };
 
@@ -115,17 +94,10 @@ async function runInScope(
 
     // ---- value: in chunks, so a signal is seen and the progress moves ----
     progress.stage('value');
-    const valuations = run.own(await timer.time('value', async () => {
-      const out: PositionValuation[] = new Array<PositionValuation>(instruments.length);
-      for (let from = 0; from < instruments.length; from += CHUNK) {
-        signal.throwIfAborted();
-        const to = Math.min(instruments.length, from + CHUNK);
-        for (let i = from; i < to; i++) out[i] = valueInstrument(instruments[i]!, scenarios);
-        progress.advance(to, instruments.length);
-        await yieldToEventLoop();
-      }
-      return out;
-    }), { label: 'valuations' });
+    const valuations = run.own(await timer.time('value', () => valueInstruments(instruments, scenarios, {
+      signal,
+      onProgress: (done, total) => { progress.advance(done, total); },
+    })), { label: 'valuations' });
     progress.finish();
 
     progress.stage('aggregate');
@@ -141,7 +113,7 @@ async function runInScope(
 
     progress.stage('report');
     const reportDir = options.reportDir ?? join(DEFAULT_REPORTS_DIR, runId);
-    const reportFiles = await timer.time('report', () => writeReports(reportDir, runId, options.effectiveDate, valuations, summary, timer));
+    const reportFiles = await timer.time('report', () => writeReports(reportDir, { runId, effectiveDate: options.effectiveDate, rows: valuations, summary, stageMilliseconds: timer.snapshot() }));
     logger.info({ runId, positions: valuations.length, timings: timer.snapshot() }, 'run succeeded');
     return { status: 'succeeded', runId, summary, timings: timer.snapshot(), reportFiles, database: store.location, positions: valuations.length };
   } catch (error) {
@@ -156,42 +128,16 @@ async function runInScope(
   }
 }
 
-async function loadPortfolio(reference: string, store: ResultsStore): Promise<Portfolio> {
-  if (!reference.startsWith(DATABASE_PORTFOLIO_PREFIX)) return readPortfolio(reference);
-  const id = reference.slice(DATABASE_PORTFOLIO_PREFIX.length);
-  const positions = await store.loadPortfolio(id);
-  if (positions.length === 0) throw new EodInputError('--portfolio', `no portfolio "${id}" in the results database ${store.location}`);
-  return portfolioOf(id, positions, createHash('sha256').update(JSON.stringify(positions)).digest('hex'));
-}
-
-/** The same date and the same inputs give the same run id: re-running is idempotent. */
-function deriveRunId(effectiveDate: string, hashes: Readonly<Record<string, string>>): string {
-  const digest = createHash('sha256').update(JSON.stringify(hashes)).digest('hex').slice(0, 12);
-  return `eod-${effectiveDate}-${digest}`;
-}
-
-function writeReports(dir: string, runId: string, effectiveDate: string, valuations: readonly PositionValuation[], summary: RunSummary, timer: StageTimer): string[] {
-  mkdirSync(dir, { recursive: true });
-  const csv = join(dir, 'results.csv');
-  const html = join(dir, 'report.html');
-  writeFileSync(csv, resultsCsv(valuations, KEY_RATE_TENORS));
-  writeFileSync(html, htmlReport({ runId, effectiveDate, status: 'succeeded', stageMilliseconds: timer.snapshot(), summary, valuations }));
-  return [csv, html];
-}
-
-function prefixed(prefix: string, record: Readonly<Record<string, number>>): Record<string, number> {
+/** `{ bond: 3 }` → `{ 'kind.bond': 3 }`: the audit's counts keep per-kind figures under a prefix. */
+export function prefixed(prefix: string, record: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [prefix + k, v]));
 }
 
-function peakRssBytes(): number {
+export function peakRssBytes(): number {
   // maxRSS is in kilobytes.
   return process.resourceUsage().maxRSS * 1024;
 }
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,4 +1,5 @@
-import { VALUATION_MEASURES, type PositionValuation } from '../valuation/valuation-result.js';
+import { VALUATION_MEASURES } from '../valuation/valuation-result.js';
+import type { ReportRow } from './report-row.js';
 
 const FIXED_COLUMNS = ['positionId', 'kind', ...VALUATION_MEASURES] as const;
 
@@ -7,11 +8,11 @@ const FIXED_COLUMNS = ['positionId', 'kind', ...VALUATION_MEASURES] as const;
  * tenor ("krd_10Y"). Empty cells for measures that do not apply. Full precision: this file is
  * for machines (reconciliation, a spreadsheet), the HTML report is for people.
  */
-export function resultsCsv(valuations: readonly PositionValuation[], tenors: readonly string[]): string {
+export function resultsCsv(valuations: readonly ReportRow[], tenors: readonly string[]): string {
   const lines = [[...FIXED_COLUMNS, ...tenors.map((t) => `krd_${t}`)].join(',')];
   for (const v of valuations) {
     const cells = FIXED_COLUMNS.map((column) => cell(v[column]));
-    for (const tenor of tenors) cells.push(cell(v.keyRateDurations[tenor] ?? null));
+    for (const tenor of tenors) cells.push(cell(v.keyRateDurations?.[tenor] ?? null));
     lines.push(cells.join(','));
   }
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,4 @@
-import type { PositionValuation } from '../valuation/valuation-result.js';
+import type { ReportRow } from './report-row.js';
 import type { RunSummary, Totals } from './run-summary.js';
 
 export interface HtmlReportInput {
@@ -7,7 +7,7 @@ export interface HtmlReportInput {
   readonly status: string;
   readonly stageMilliseconds: Readonly<Record<string, number>>;
   readonly summary: RunSummary;
-  readonly valuations: readonly PositionValuation[];
+  readonly valuations: readonly ReportRow[];
   /** How many of the largest risks to list. */
   readonly top?: number;
 }
@@ -44,7 +44,7 @@ ${totalsRow('portfolio', summary.total)}
 </table>
 <table><caption>Largest DV01</caption>
 <tr><th>position</th><th>kind</th><th>NPV</th><th>DV01</th><th>mod. duration</th><th>WAL</th></tr>
-${top.map((v) => `<tr><td>${escape(v.positionId)}</td><td>${escape(v.kind)}</td><td>${money(v.npv)}</td><td>${money(v.dv01)}</td><td>${fixed(v.modifiedDuration, 3)}</td><td>${fixed(v.wal, 2)}</td></tr>`).join('\n')}
+${top.map((v) => `<tr><td>${escape(v.positionId)}</td><td>${escape(v.kind)}</td><td>${money(v.npv)}</td><td>${money(v.dv01 ?? 0)}</td><td>${fixed(v.modifiedDuration, 3)}</td><td>${fixed(v.wal, 2)}</td></tr>`).join('\n')}
 </table>
 </body></html>
 `;
@@ -54,13 +54,13 @@ ${top.map((v) => `<tr><td>${escape(v.positionId)}</td><td>${escape(v.kind)}</td>
  * The `count` positions with the largest |DV01|, largest first: one pass keeping a small sorted
  * list, instead of sorting the whole portfolio for twenty rows.
  */
-function largestByDv01(valuations: readonly PositionValuation[], count: number): PositionValuation[] {
-  const top: PositionValuation[] = [];
+function largestByDv01(valuations: readonly ReportRow[], count: number): ReportRow[] {
+  const top: ReportRow[] = [];
   for (const v of valuations) {
-    const size = Math.abs(v.dv01);
-    if (top.length === count && size <= Math.abs(top[count - 1]!.dv01)) continue;
+    const size = Math.abs(v.dv01 ?? 0);
+    if (top.length === count && size <= Math.abs(top[count - 1]!.dv01 ?? 0)) continue;
     let at = top.length;
-    while (at > 0 && Math.abs(top[at - 1]!.dv01) < size) at--;
+    while (at > 0 && Math.abs(top[at - 1]!.dv01 ?? 0) < size) at--;
     top.splice(at, 0, v);
     if (top.length > count) top.pop();
   }

@@ -42,3 +42,30 @@ export function summarise(valuations: readonly PositionValuation[]): RunSummary 
     keyRateDv01,
   };
 }
+
+/**
+ * The summary of a portfolio valued in parts (a distributed run's partitions), from the
+ * parts' summaries in portfolio order. Counts are exact; the sums are sums of partial sums, so
+ * they can differ from a single pass in the last bits of the floating-point additions (the
+ * per-position results, which the results table holds, are identical either way).
+ */
+export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
+  const add = (a: Totals, b: Totals): Totals => ({
+    positions: a.positions + b.positions,
+    npv: a.npv + b.npv,
+    dv01: a.dv01 + b.dv01,
+    shockUp100: a.shockUp100 + b.shockUp100,
+    shockDown100: a.shockDown100 + b.shockDown100,
+  });
+  let merged = summarise([]);
+  for (const part of parts) {
+    const keyRateDv01: Record<string, number> = { ...merged.keyRateDv01 };
+    for (const [tenor, change] of Object.entries(part.keyRateDv01)) keyRateDv01[tenor] = (keyRateDv01[tenor] ?? 0) + change;
+    merged = {
+      total: add(merged.total, part.total),
+      byKind: { bond: add(merged.byKind.bond, part.byKind.bond), mbs: add(merged.byKind.mbs, part.byKind.mbs), swap: add(merged.byKind.swap, part.byKind.swap) },
+      keyRateDv01,
+    };
+  }
+  return merged;
+}

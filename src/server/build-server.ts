@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fastify, type FastifyInstance } from 'fastify';
 import { createRootScope, defaultLifetimes, ProviderRegistry } from '../lifetime/index.js';
+import { SharedValuationCaches } from '../distributed/shared-valuation-caches.js';
 import { SessionManager } from '../session/index.js';
 import { loadTradingCatalog } from '../trading/blueprint/index.js';
 import { BacktestService } from '../trading/service/backtest-service.js';
@@ -55,6 +56,11 @@ export function buildServer(options: ServerOptions = {}): ModelServer {
     name: 'model-server',
     ...(settings.leakSentinel === undefined ? {} : { leakSentinel: settings.leakSentinel }),
   });
+  // With a shared tier, sessions read market data through it (decoded, not bootstrapped again).
+  const sharedInputs = options.sharedTier === undefined
+    ? undefined
+    : root.own(new SharedValuationCaches(options.sharedTier, { l1MaxTtlMs: settings.marketDataTtlMs }), { label: 'shared inputs', dispose: (caches) => caches.close() });
+  const loadMarketData = sharedInputs === undefined ? {} : { loadMarketData: (file: string, date: string) => sharedInputs.marketData(file, date) };
   const sessions = new SessionManager<ModelSession, SessionInit>({
     root,
     clock,
@@ -64,7 +70,7 @@ export function buildServer(options: ServerOptions = {}): ModelServer {
     memoryBudgetBytes: settings.memoryBudgetBytes,
     tombstoneTtlMs: settings.tombstoneTtlMs,
     sizeOf: (session) => session.estimatedBytes,
-    create: (init, scope) => ModelSession.open(init, scope, { clock, marketDataTtlMs: settings.marketDataTtlMs }),
+    create: (init, scope) => ModelSession.open(init, scope, { clock, marketDataTtlMs: settings.marketDataTtlMs, ...loadMarketData }),
     onBackgroundError: (error, sessionId) => { app.log.error({ err: error, sessionId }, 'a session did not close cleanly'); },
   });
   app.decorate('modelSessions', sessions);

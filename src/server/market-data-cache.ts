@@ -19,7 +19,17 @@ const MAX_DATES = 4;
 export class MarketDataCache implements Disposable {
   readonly #cache: BoundedCache<string, MarketData>;
 
-  constructor(options: { readonly ttlMs: number; readonly clock: Clock; readonly name: string }) {
+  /**
+   * `load` reads one file's date (default: loadMarketData from the file); the server passes
+   * the shared tier's loader when Redis is configured, so sessions in every process fill from it.
+   */
+  constructor(options: {
+    readonly ttlMs: number;
+    readonly clock: Clock;
+    readonly name: string;
+    readonly load?: (file: string, date: string) => Promise<MarketData> | MarketData;
+  }) {
+    const load = options.load ?? loadMarketData;
     this.#cache = new BoundedCache<string, MarketData>({
       name: `market data (${options.name})`,
       maxSize: MAX_DATES,
@@ -27,7 +37,7 @@ export class MarketDataCache implements Disposable {
       clock: options.clock,
       loader: (key) => {
         const source = JSON.parse(key) as [string, string];
-        return loadMarketData(source[0], source[1]);
+        return load(source[0], source[1]);
       },
     });
   }

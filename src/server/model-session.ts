@@ -37,6 +37,8 @@ export interface SessionSettings {
   readonly clock: Clock;
   /** Market data is read again after this long. */
   readonly marketDataTtlMs: number;
+  /** Reads market data (default: from the file); the shared tier's loader when one is configured. */
+  readonly loadMarketData?: (file: string, date: string) => Promise<MarketData> | MarketData;
 }
 
 /** One finished iteration, as the session keeps it (the latest, and the baseline). */
@@ -110,7 +112,7 @@ export class ModelSession {
   static async open(init: SessionInit, scope: Scope<DefaultLifetime>, settings: SessionSettings): Promise<ModelSession> {
     const models = scope.own(inputStep('body.models', () => loadModelRegistry(init.models)), { label: 'prepayment models' });
     inputStep('body.models', () => models.loadAll());
-    const marketData = scope.own(new MarketDataCache({ ttlMs: settings.marketDataTtlMs, clock: settings.clock, name: scope.label }), { label: 'market data' });
+    const marketData = scope.own(new MarketDataCache({ ttlMs: settings.marketDataTtlMs, clock: settings.clock, name: scope.label, ...(settings.loadMarketData === undefined ? {} : { load: settings.loadMarketData }) }), { label: 'market data' });
     const generation = await buildGeneration(init.portfolio, init.market, models, marketData);
     return scope.own(new ModelSession(scope, models, marketData, generation, settings.clock), { label: 'model session' });
   }

@@ -1,3 +1,4 @@
+import type { SharedTier } from '../distributed/shared-tier.js';
 import { fileURLToPath } from 'node:url';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, systemClock } from '../clock/clock.js';
@@ -46,6 +47,12 @@ export interface ServerOptions {
   readonly defaultModelsDirectory?: string;
   /** Market data is read again after this long (the `ttl` lifetime). Default 10 minutes. */
   readonly marketDataTtlMs?: number;
+  /**
+   * The shared tier (Redis, an in-process store): sessions read market data through it, so a
+   * date one process or session loaded is decoded from it instead of bootstrapped again. The
+   * caller opens and closes it; without one, each session reads its files.
+   */
+  readonly sharedTier?: SharedTier;
   /** Most position results one response carries. Default 10,000. */
   readonly maxPageSize?: number;
   /** Source of time for session expiry and market data TTL. Default: the monotonic process clock. */

@@ -4,7 +4,7 @@
  * SQLite file (the default, no set-up) or PostgreSQL (by URL), behind one async interface.
  */
 export { DEFAULT_RESULTS_PATH, openResultsStore, type OpenResultsStoreOptions } from './open-results-store.js';
-export type { ListRunsOptions, ResultsStore, StoreDialect } from './results-store.js';
+export type { ListRunsOptions, ResultsStore, StoreDialect, UpsertResultsOptions } from './results-store.js';
 export type { RecordRunStartOptions, RunAudit, RunAuditInput, RunStartOutcome, RunStatus } from './run-audit.js';
 export { RESULT_MEASURES, type PositionResultRow, type ResultMeasure } from './position-result-row.js';
 export type { BacktestEquityCurve, BacktestRecord, BacktestResult, BacktestStatus, BacktestSubmission } from './backtest-record.js';
@@ -16,6 +16,7 @@ export { openPostgresResultsStore, type PostgresResultsStore, type PostgresStore
 export {
   PortfolioNotFoundError,
   ResultsCommitError,
+  ResultsIncompleteError,
   RunNotFoundError,
   RunStateError,
   StoreClosedError,

@@ -4,19 +4,20 @@ import type { Position } from '../valuation/portfolio/position.js';
 import { checkLimit, encodeDate, encodeResult, encodeSubmission } from './backtest-encoding.js';
 import { BacktestCommitError, BacktestNotFoundError, BacktestStateError } from './backtest-errors.js';
 import type { BacktestEquityCurve, BacktestRecord, BacktestResult, BacktestSubmission } from './backtest-record.js';
-import { checkId, checkIntegerOption, checkListLimit, checkReason } from './input-checks.js';
+import { checkId, checkIntegerOption, checkListLimit, checkReason, normaliseTimestamp } from './input-checks.js';
 import { MIGRATIONS_TABLE, pendingMigrations, type AppliedMigration } from './migrations.js';
 import { decodePosition, encodePositions } from './portfolio-record.js';
 import * as backtests from './postgres-backtests.js';
 import type { PositionResultRow } from './position-result-row.js';
-import { checkResults, decodeResult, encodeKeyRates, RESULT_COLUMNS, type ResultRecord } from './result-record.js';
-import type { ListRunsOptions, ResultsStore } from './results-store.js';
+import { checkPositionIds, checkResults, compareResultIds, decodeResult, encodeKeyRates, RESULT_COLUMNS, type ResultRecord } from './result-record.js';
+import type { ListRunsOptions, ResultsStore, UpsertResultsOptions } from './results-store.js';
 import type { RecordRunStartOptions, RunAudit, RunAuditInput, RunStartOutcome } from './run-audit.js';
 import { decodeRun, encodeRun, type RunRow, type RunValues } from './run-record.js';
 import {
   messageOf,
   PortfolioNotFoundError,
   ResultsCommitError,
+  ResultsIncompleteError,
   RunNotFoundError,
   RunStateError,
   StoreClosedError,
@@ -78,6 +79,10 @@ const RUN_UPDATE = `effective_date = excluded.effective_date, status = excluded.
  */
 const RESULTS_INSERT = `INSERT INTO results (run_id, ${RESULT_COLUMNS.join(', ')})
   SELECT $1, * FROM unnest($2::text[], $3::text[], ${RESULT_COLUMNS.slice(2, -1).map((_, i) => `$${i + 4}::float8[]`).join(', ')}, $15::jsonb[])`;
+
+/** The same rows as RESULTS_INSERT, replacing a position's earlier result: a retried partition writes each row again. */
+const RESULTS_UPSERT = `${RESULTS_INSERT}
+  ON CONFLICT (run_id, position_id) DO UPDATE SET ${RESULT_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`;
 
 const RESULTS_SELECT = `SELECT ${RESULT_COLUMNS.slice(0, -1).join(', ')}, key_rate_durations::text AS key_rate_durations
   FROM results WHERE run_id = $1 ORDER BY position_id COLLATE "C"`;
@@ -207,6 +212,44 @@ export class PostgresResultsStore implements ResultsStore {
       if (error instanceof StoreClosedError || error instanceof StoreUnreachableError) throw error;
       throw new ResultsCommitError(run.runId, results.length, describePgError(error), { cause: error });
     }
+  }
+
+  async upsertResults(runId: string, results: readonly PositionResultRow[], options: UpsertResultsOptions = {}): Promise<void> {
+    checkId('upsertResults', 'runId', runId);
+    const startedAt = options.startedAt === undefined ? undefined : normaliseTimestamp('upsertResults', 'options.startedAt', options.startedAt);
+    checkResults('upsertResults', results);
+    try {
+      await this.#transaction('upsertResults', async (client) => {
+        // A shared lock: partitions of one run write side by side, while failRun and
+        // completeRun (FOR UPDATE) wait for them, and they for it. So a partition either lands
+        // before the run fails (and failRun deletes it) or sees the run failed and writes nothing.
+        const run = (await client.query<{ status: string; started_at: string }>(
+          `SELECT status, to_char(started_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS started_at FROM runs WHERE run_id = $1 FOR SHARE`, [runId])).rows[0];
+        checkWritable(runId, run, startedAt);
+        for (let start = 0; start < results.length; start += this.#batchSize) {
+          await client.query(RESULTS_UPSERT, resultColumns(runId, results, start, Math.min(results.length, start + this.#batchSize)));
+        }
+      });
+    } catch (error) {
+      if (error instanceof StoreClosedError || error instanceof StoreUnreachableError || error instanceof RunNotFoundError || error instanceof RunStateError) throw error;
+      throw new ResultsCommitError(runId, results.length, describePgError(error), { cause: error });
+    }
+  }
+
+  async completeRun(audit: RunAuditInput, positionIds: readonly string[]): Promise<void> {
+    const finishedAt = audit.finishedAt ?? this.#now().toISOString();
+    const run = encodeRun('completeRun', audit, finishedAt);
+    checkPositionIds('completeRun', positionIds);
+    await this.#transaction('completeRun', async (client) => {
+      const existing = (await client.query<RunRow>(`${RUN_SELECT} WHERE run_id = $1 FOR UPDATE`, [run.runId])).rows[0];
+      if (existing === undefined) throw new RunNotFoundError(run.runId, 'completeRun');
+      if (existing.status !== 'running') throw new RunStateError(run.runId, `it is ${existing.status}; only a running run can be completed`);
+      const found = await client.query<{ position_id: string }>('SELECT position_id FROM results WHERE run_id = $1', [run.runId]);
+      // The primary key makes each found id unique: none missing and none unexpected is exactly one each.
+      const { missing, unexpected } = compareResultIds(positionIds, found.rows.map((row) => row.position_id));
+      if (missing.length > 0 || unexpected.length > 0) throw new ResultsIncompleteError(run.runId, missing, unexpected, positionIds.length);
+      await client.query(`${RUN_INSERT} ON CONFLICT (run_id) DO UPDATE SET ${RUN_UPDATE}`, runParameters(run, 'succeeded', null));
+    });
   }
 
   async failRun(runId: string, reason: string): Promise<void> {
@@ -366,6 +409,15 @@ export class PostgresResultsStore implements ResultsStore {
   async #connect(operation: string): Promise<pg.PoolClient> {
     if (this.#closed) throw new StoreClosedError(this.location, operation);
     return connect(this.#pool, this.location, this.#connectionString);
+  }
+}
+
+/** Whether partial results may go into this run: it exists, is running, and is the attempt meant. */
+function checkWritable(runId: string, run: { status: string; started_at: string } | undefined, startedAt: string | undefined): void {
+  if (run === undefined) throw new RunNotFoundError(runId, 'upsertResults');
+  if (run.status !== 'running') throw new RunStateError(runId, `it is ${run.status}; results can only be added to a running run`);
+  if (startedAt !== undefined && run.started_at !== startedAt) {
+    throw new RunStateError(runId, `the running attempt started at ${run.started_at}, not ${startedAt}; these results belong to an earlier attempt`);
   }
 }
 

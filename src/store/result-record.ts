@@ -107,3 +107,26 @@ function checkKeyRates(operation: string, field: string, value: unknown): void {
 export function encodeKeyRates(value: Readonly<Record<string, number>> | null): string | null {
   return value === null ? null : JSON.stringify(value);
 }
+
+/** The position ids a run must hold: non-empty strings, each once. */
+export function checkPositionIds(operation: string, ids: readonly string[]): void {
+  if (!Array.isArray(ids)) throw new StoreInputError(operation, 'positionIds', `must be an array; got ${describe(ids)}`);
+  const firstIndex = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) {
+    const id: unknown = ids[i];
+    checkId(operation, `positionIds[${i}]`, id);
+    const earlier = firstIndex.get(id);
+    if (earlier !== undefined) throw new StoreInputError(operation, `positionIds[${i}]`, `${JSON.stringify(id)} repeats positionIds[${earlier}]`);
+    firstIndex.set(id, i);
+  }
+}
+
+/** Which of `expected` have no row in `found`, and which rows of `found` are not expected. */
+export function compareResultIds(expected: readonly string[], found: readonly string[]): { missing: string[]; unexpected: string[] } {
+  const present = new Set(found);
+  const wanted = new Set(expected);
+  return {
+    missing: expected.filter((id) => !present.has(id)),
+    unexpected: found.filter((id) => !wanted.has(id)),
+  };
+}

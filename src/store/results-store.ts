@@ -7,6 +7,15 @@ import type { RecordRunStartOptions, RunAudit, RunAuditInput, RunStartOutcome } 
 /** Which engine a store writes to. */
 export type StoreDialect = 'sqlite' | 'postgres';
 
+export interface UpsertResultsOptions {
+  /**
+   * Write only into the run that started at this instant (ISO-8601, as given to
+   * recordRunStart): a job left over from an earlier attempt of the same run id is refused
+   * instead of mixing its results into the new attempt.
+   */
+  readonly startedAt?: string;
+}
+
 export interface ListRunsOptions {
   /** At most this many runs, newest first. */
   readonly limit?: number;
@@ -17,8 +26,10 @@ export interface ListRunsOptions {
  * portfolios, and backtests with their trades and equity curves. SQLite and PostgreSQL behave the same behind it (same schema, same migrations,
  * same guarantees), so callers never ask which one they have.
  *
- * A run goes `recordRunStart` → (`commitRun` | `failRun`). Its results and its `succeeded`
- * status become visible together or not at all. A backtest goes `recordBacktestSubmitted` →
+ * A run goes `recordRunStart` → (`commitRun` | `failRun`), or, when its results are written in
+ * parts by several processes, `recordRunStart` → `upsertResults`… → (`completeRun` | `failRun`).
+ * Either way a run is `succeeded` only with exactly one result per position, and a failed run
+ * keeps no results. A backtest goes `recordBacktestSubmitted` →
  * (`completeBacktest` | `failBacktest`), with the same all-or-nothing guarantee, and once
  * finished is never rewritten.
  */
@@ -40,6 +51,26 @@ export interface ResultsStore extends AsyncDisposable {
    * and a `ResultsCommitError` or `StoreInputError` says why.
    */
   commitRun(audit: RunAuditInput, results: readonly PositionResultRow[]): Promise<void>;
+
+  /**
+   * For a run whose results are written in parts (a distributed run: one call per partition,
+   * from any process): in one transaction, writes `results` into the running run, replacing
+   * any earlier result of the same position (upsert by run id and position id), so a retried
+   * partition leaves one row per position. Refused with `RunNotFoundError`, or `RunStateError`
+   * when the run is not running (failed, succeeded) or, with `startedAt`, is a later attempt;
+   * `ResultsCommitError` or `StoreInputError` as for commitRun, and then nothing was written.
+   * A run that fails keeps none of these rows (failRun deletes them).
+   */
+  upsertResults(runId: string, results: readonly PositionResultRow[], options?: UpsertResultsOptions): Promise<void>;
+
+  /**
+   * Completes a running run whose results were written with upsertResults: in one transaction,
+   * checks that it holds exactly one result for each of `positionIds` and none for any other
+   * position, then writes the audit record with status `succeeded`. Throws
+   * `ResultsIncompleteError` (naming missing and unexpected positions) or `RunStateError` /
+   * `RunNotFoundError`, and then the run is left as it was.
+   */
+  completeRun(audit: RunAuditInput, positionIds: readonly string[]): Promise<void>;
 
   /** Marks a run failed with the reason, and deletes any result rows it has. */
   failRun(runId: string, reason: string): Promise<void>;

@@ -5,18 +5,19 @@ import type { TradeRecord } from '../trading/engine/trade-record.js';
 import type { Position } from '../valuation/portfolio/position.js';
 import { checkLimit, encodeDate, encodeResult, encodeSubmission } from './backtest-encoding.js';
 import type { BacktestEquityCurve, BacktestRecord, BacktestResult, BacktestSubmission } from './backtest-record.js';
-import { checkId, checkIntegerOption, checkListLimit, checkReason } from './input-checks.js';
+import { checkId, checkIntegerOption, checkListLimit, checkReason, normaliseTimestamp } from './input-checks.js';
 import { MIGRATIONS_TABLE, pendingMigrations, type AppliedMigration } from './migrations.js';
 import { decodePosition, encodePositions } from './portfolio-record.js';
 import type { PositionResultRow } from './position-result-row.js';
-import { checkResults, decodeResult, encodeKeyRates, RESULT_COLUMNS, type ResultRecord } from './result-record.js';
-import type { ListRunsOptions, ResultsStore } from './results-store.js';
+import { checkPositionIds, checkResults, compareResultIds, decodeResult, encodeKeyRates, RESULT_COLUMNS, type ResultRecord } from './result-record.js';
+import type { ListRunsOptions, ResultsStore, UpsertResultsOptions } from './results-store.js';
 import type { RecordRunStartOptions, RunAudit, RunAuditInput, RunStartOutcome } from './run-audit.js';
 import { decodeRun, encodeRun, type RunRow, type RunValues } from './run-record.js';
 import { SqliteBacktests } from './sqlite-backtests.js';
 import {
   PortfolioNotFoundError,
   ResultsCommitError,
+  ResultsIncompleteError,
   RunNotFoundError,
   RunStateError,
   StoreClosedError,
@@ -127,6 +128,9 @@ export class SqliteResultsStore implements ResultsStore {
       listRuns: db.prepare<[number], RunRow>(`${runSelect} ORDER BY started_at DESC, run_id DESC LIMIT ?`),
       deleteResults: db.prepare<[string]>('DELETE FROM results WHERE run_id = ?'),
       insertResult: db.prepare(`INSERT INTO results (run_id, ${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')}, ?)`),
+      upsertResult: db.prepare(`INSERT INTO results (run_id, ${RESULT_COLUMNS.join(', ')}) VALUES (${RESULT_COLUMNS.map(() => '?').join(', ')}, ?)
+        ON CONFLICT (run_id, position_id) DO UPDATE SET ${RESULT_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ')}`),
+      selectResultIds: db.prepare<[string], { position_id: string }>('SELECT position_id FROM results WHERE run_id = ?'),
       selectResults: db.prepare<[string], ResultRecord>(`SELECT ${RESULT_COLUMNS.join(', ')} FROM results WHERE run_id = ? ORDER BY position_id`),
       upsertPortfolio: db.prepare<[string, string, number]>(`INSERT INTO portfolios (portfolio_id, saved_at, position_count) VALUES (?, ?, ?)
         ON CONFLICT (portfolio_id) DO UPDATE SET saved_at = excluded.saved_at, position_count = excluded.position_count`),
@@ -174,6 +178,52 @@ export class SqliteResultsStore implements ResultsStore {
         const at = index >= 0 && index < results.length ? ` at results[${index}] (position ${JSON.stringify(results[index]!.positionId)})` : '';
         throw new ResultsCommitError(run.runId, results.length, `${messageOf(error)}${at}`, { cause: error });
       }
+    });
+  }
+
+  upsertResults(runId: string, results: readonly PositionResultRow[], options: UpsertResultsOptions = {}): Promise<void> {
+    return this.#call('upsertResults', () => {
+      checkId('upsertResults', 'runId', runId);
+      const startedAt = options.startedAt === undefined ? undefined : normaliseTimestamp('upsertResults', 'options.startedAt', options.startedAt);
+      checkResults('upsertResults', results);
+      let index = -1;
+      try {
+        this.#write(() => {
+          const run = this.#sql.selectRun.get(runId);
+          if (run === undefined) throw new RunNotFoundError(runId, 'upsertResults');
+          if (run.status !== 'running') throw new RunStateError(runId, `it is ${run.status}; results can only be added to a running run`);
+          if (startedAt !== undefined && run.started_at !== startedAt) {
+            throw new RunStateError(runId, `the running attempt started at ${run.started_at}, not ${startedAt}; these results belong to an earlier attempt`);
+          }
+          const upsert = this.#sql.upsertResult;
+          for (index = 0; index < results.length; index++) {
+            const r = results[index]!;
+            upsert.run(runId, r.positionId, r.kind, r.npv, r.cleanPrice, r.dirtyPrice, r.accrued, r.yield, r.modifiedDuration,
+              r.convexity, r.dv01, r.wal, r.shockUp100, r.shockDown100, encodeKeyRates(r.keyRateDurations));
+          }
+        });
+      } catch (error) {
+        if (error instanceof RunNotFoundError || error instanceof RunStateError) throw error;
+        const at = index >= 0 && index < results.length ? ` at results[${index}] (position ${JSON.stringify(results[index]!.positionId)})` : '';
+        throw new ResultsCommitError(runId, results.length, `${messageOf(error)}${at}`, { cause: error });
+      }
+    });
+  }
+
+  completeRun(audit: RunAuditInput, positionIds: readonly string[]): Promise<void> {
+    return this.#call('completeRun', () => {
+      const finishedAt = audit.finishedAt ?? this.#now().toISOString();
+      const run: RunParameters = { ...encodeRun('completeRun', audit, finishedAt), status: 'succeeded', failureReason: null };
+      checkPositionIds('completeRun', positionIds);
+      this.#write(() => {
+        const existing = this.#sql.selectRun.get(run.runId);
+        if (existing === undefined) throw new RunNotFoundError(run.runId, 'completeRun');
+        if (existing.status !== 'running') throw new RunStateError(run.runId, `it is ${existing.status}; only a running run can be completed`);
+        // The primary key makes each found id unique: none missing and none unexpected is exactly one each.
+        const { missing, unexpected } = compareResultIds(positionIds, this.#sql.selectResultIds.all(run.runId).map((row) => row.position_id));
+        if (missing.length > 0 || unexpected.length > 0) throw new ResultsIncompleteError(run.runId, missing, unexpected, positionIds.length);
+        this.#sql.upsertRun.run(run);
+      });
     });
   }
 

@@ -83,6 +83,25 @@ export class ResultsCommitError extends TenureError {
   }
 }
 
+/**
+ * A run's results, written partition by partition (upsertResults), do not match its portfolio:
+ * some positions have no result, or results exist for positions the run does not hold. The run
+ * was left as it was (running), for the caller to fail with this message.
+ */
+export class ResultsIncompleteError extends TenureError {
+  readonly code = 'RESULTS_INCOMPLETE';
+
+  constructor(readonly runId: string, readonly missing: readonly string[], readonly unexpected: readonly string[], expected: number) {
+    super(`Run "${runId}" cannot be completed: ${describeIds('no result for', missing)}${missing.length > 0 && unexpected.length > 0 ? '; ' : ''}${describeIds('results for positions it does not hold:', unexpected)} (expected exactly one result for each of ${expected} positions)`);
+  }
+}
+
+function describeIds(label: string, ids: readonly string[]): string {
+  if (ids.length === 0) return '';
+  const shown = ids.slice(0, 5).map((id) => JSON.stringify(id)).join(', ');
+  return `${label} ${ids.length} position${ids.length === 1 ? '' : 's'} (${shown}${ids.length > 5 ? ', …' : ''})`;
+}
+
 /** `loadPortfolio` was asked for a portfolio that was never saved. */
 export class PortfolioNotFoundError extends TenureError {
   readonly code = 'PORTFOLIO_NOT_FOUND';
