@@ -34,12 +34,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { main } from '../src/cli/main.js';
-import { runDistributedEod } from '../src/distributed/eod-coordinator.js';
+import { runDistributedEod } from '../src/eod/distributed/eod-coordinator.js';
 import { queueConnection } from '../src/distributed/queue-connection.js';
 import { EOD_QUEUE, SWEEP_QUEUE } from '../src/distributed/queue-names.js';
 import { openSharedTier } from '../src/distributed/shared-tier.js';
 import { runEod, type EodDependencies } from '../src/eod/eod-run.js';
-import { openResultsStore, type PositionResultRow } from '../src/store/index.js';
+import { openResultsStore } from '../src/store/index.js';
 import { parseDay } from '../src/valuation/dates/day.js';
 import { marketDataCodec, MARKET_DATA_CODEC_VERSION } from '../src/valuation/codecs/market-data-codec.js';
 import { loadMarketData } from '../src/valuation/market/market-data.js';
@@ -78,8 +78,14 @@ async function bench(): Promise<void> {
     const singleSeconds = (performance.now() - started) / 1000;
     console.log(`single process: ${singleSeconds.toFixed(2)} s  (${stages(single.timings)})`);
 
+    await using store = await openResultsStore(DATABASE, { schema });
+    const reference = await store.getResults('single');
+    let identical = reference.length === POSITIONS;
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: DATABASE, options: `-c search_path=${schema}` });
+    await admin.connect();
     const medians = new Map<number, number>();
-    const runIds: string[] = [];
+    let runs = 0;
     for (const count of [1, 2]) {
       const spawned = await startWorkers(count, { redis: REDIS, prefix, database: DATABASE, schema });
       workers.push(...spawned);
@@ -94,22 +100,21 @@ async function bench(): Promise<void> {
         const elapsed = (performance.now() - started) / 1000;
         if (outcome.status !== 'succeeded') throw new Error(`${runId} did not succeed: ${JSON.stringify(outcome)}`);
         seconds.push(elapsed);
-        runIds.push(runId);
-        console.log(`${count} worker${count === 1 ? ' ' : 's'}, run ${run}: ${elapsed.toFixed(2)} s  (${stages(outcome.timings)})`);
+        runs++;
+        const audit = await store.getRun(runId);
+        const workerMs = Object.entries(audit?.timings ?? {}).filter(([key]) => key.startsWith('workers.')).map(([key, ms]) => `${key.slice(8)} ${Math.round(ms)}`).join(', ');
+        console.log(`${count} worker${count === 1 ? ' ' : 's'}, run ${run}: ${elapsed.toFixed(2)} s  (${stages(outcome.timings)}; worker ms summed: ${workerMs}; ${audit?.counts.partitionAttempts ?? '?'} partition attempts)`);
+        const same = isDeepStrictEqual(await store.getResults(runId), reference);
+        if (!same) console.log(`${runId}: results DIFFER from the single-process run`);
+        identical &&= same;
+        // Every run starts from the same table: the reference run's rows only, vacuumed.
+        await admin.query('DELETE FROM results WHERE run_id = $1', [runId]);
+        await admin.query('VACUUM (ANALYZE) results');
       }
       medians.set(count, median(seconds));
       await Promise.all(spawned.map((worker) => worker.stop()));
     }
-
-    await using store = await openResultsStore(DATABASE, { schema });
-    const reference = await store.getResults('single');
-    let identical = reference.length === POSITIONS;
-    for (const runId of runIds) {
-      const rows: PositionResultRow[] = await store.getResults(runId);
-      const same = isDeepStrictEqual(rows, reference);
-      if (!same) console.log(`${runId}: results DIFFER from the single-process run`);
-      identical &&= same;
-    }
+    await admin.end();
 
     const l2 = await sharedTierHitPath(REDIS, inputs.market, inputs.effectiveDate);
 
@@ -117,7 +122,7 @@ async function bench(): Promise<void> {
     const two = medians.get(2)!;
     const speedup = one / two;
     console.log(`\nmedian of ${RUNS} runs: 1 worker ${one.toFixed(2)} s, 2 workers ${two.toFixed(2)} s, speed-up ${speedup.toFixed(2)}; single process ${singleSeconds.toFixed(2)} s`);
-    console.log(`results of all ${runIds.length} distributed runs identical to the single-process run: ${identical}`);
+    console.log(`results of all ${runs} distributed runs identical to the single-process run: ${identical}`);
     if (l2 !== undefined) {
       console.log(`market data for ${inputs.effectiveDate}: direct load (read + bootstrap) ${l2.directMs.toFixed(3)} ms, L2 hit (Redis GET + decode) ${l2.l2HitMs.toFixed(3)} ms, ${(l2.directMs / l2.l2HitMs).toFixed(1)}× (medians of ${l2.samples}; ${l2.l2Hits} L2 hits)`);
     }

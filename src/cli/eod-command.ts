@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { runDistributedEod } from '../distributed/eod-coordinator.js';
+import { runDistributedEod } from '../eod/distributed/eod-coordinator.js';
 import { resolveRedisUrl } from '../distributed/queue-connection.js';
 import { runEod, type EodOutcome } from '../eod/eod-run.js';
 import type { EodOptions } from '../eod/eod-options.js';

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { probeRedis, resolveRedisUrl } from '../distributed/queue-connection.js';
 import { DEFAULT_QUEUE_PREFIX } from '../distributed/queue-names.js';
-import { DEFAULT_LOCK_DURATION_MS, startWorkerService } from '../distributed/worker-service.js';
+import { DEFAULT_LOCK_DURATION_MS, startWorkerService } from '../eod/distributed/worker-service.js';
 
 export interface WorkerCommandOptions {
   readonly redis?: string;

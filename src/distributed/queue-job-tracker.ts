@@ -5,6 +5,7 @@
  * (a job that finished before the listener was up, a stream trimmed under load). A job that
  * fails an attempt and will be retried is still pending: only a final failure counts.
  */
+import { inspect } from 'node:util';
 import { Job, type Queue, type QueueEvents } from 'bullmq';
 import { TenureError } from '../errors/tenure-error.js';
 
@@ -54,7 +55,7 @@ export function awaitJobs(queue: Queue, events: QueueEvents, jobIds: readonly st
       events.off('failed', onFailed);
       options.signal?.removeEventListener('abort', onAbort);
       if (error === undefined) resolve(values);
-      else reject(error instanceof Error ? error : new Error(String(error)));
+      else reject(error instanceof Error ? error : new Error(inspect(error)));
     };
     const complete = (jobId: string, value: unknown): void => {
       if (settled || !pending.delete(jobId)) return;

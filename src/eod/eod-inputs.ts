@@ -52,17 +52,21 @@ export function parseEffectiveDate(effectiveDate: string): Day {
  * naming the file and where in it. `adopt` is called with each part as soon as it exists, so
  * a scope can own what was loaded even when a later part fails.
  */
-export async function loadEodInputs(sources: EodInputSources, database: PortfolioSource, adopt: <T extends object>(part: T, label: string) => T = (part) => part): Promise<EodInputs> {
+export async function loadEodInputs(sources: EodInputSources, database: PortfolioSource, adopt: Adopt = (part) => part): Promise<EodInputs> {
   const effectiveDay = parseEffectiveDate(sources.effectiveDate);
-  const portfolio = adopt(await loadPortfolio(sources.portfolio, database), 'portfolio');
+  const portfolio = adopt(await loadPortfolioInput(sources.portfolio, database), 'portfolio');
+  const { market, models, inputHashes } = loadMarketAndModels(sources, effectiveDay, adopt);
+  return { effectiveDay, portfolio, market, models, inputHashes: { portfolio: portfolio.sourceHash, ...inputHashes } };
+}
+
+/** Hands a freshly loaded part to its owner (a scope); returns it. */
+export type Adopt = <T extends object>(part: T, label: string) => T;
+
+/** The inputs besides the portfolio, with their hashes (`market`, `models`). */
+export function loadMarketAndModels(sources: Pick<EodInputSources, 'market' | 'models'>, effectiveDay: Day, adopt: Adopt = (part) => part): Pick<EodInputs, 'market' | 'models' | 'inputHashes'> {
   const market = adopt(loadMarketData(sources.market, effectiveDay), 'market data');
   const models = adopt(loadModelRegistry(sources.models), 'prepayment models');
-  const inputHashes = {
-    portfolio: portfolio.sourceHash,
-    market: market.sourceHash,
-    models: hashDirectory(sources.models),
-  };
-  return { effectiveDay, portfolio, market, models, inputHashes };
+  return { market, models, inputHashes: { market: market.sourceHash, models: hashDirectory(sources.models) } };
 }
 
 /**
@@ -80,7 +84,8 @@ export function checkPrepaymentModels(positions: readonly Position[], models: Pr
   }
 }
 
-async function loadPortfolio(reference: string, database: PortfolioSource): Promise<Portfolio> {
+/** A portfolio file, or `db:<id>` from the database; its sourceHash identifies what was read. */
+export async function loadPortfolioInput(reference: string, database: PortfolioSource): Promise<Portfolio> {
   if (!reference.startsWith(DATABASE_PORTFOLIO_PREFIX)) return readPortfolio(reference);
   const id = reference.slice(DATABASE_PORTFOLIO_PREFIX.length);
   const positions = await database.loadPortfolio(id);

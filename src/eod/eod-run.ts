@@ -2,11 +2,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createRootScope, defaultLifetimes, LeakSentinel, ProviderRegistry, type DefaultLifetime, type LeakReport, type Scope } from '../lifetime/index.js';
 import { openResultsStore, type ResultsStore } from '../store/index.js';
-import { buildScenarioCurves } from '../valuation/suite/scenario-curves.js';
+import { buildScenarioCurves, KEY_RATE_TENORS } from '../valuation/suite/scenario-curves.js';
 import { enrichPortfolio } from '../valuation/suite/enrich.js';
 import { deriveRunId, loadEodInputs } from './eod-inputs.js';
 import { DEFAULT_EOD_DATABASE, DEFAULT_REPORTS_DIR, type EodOptions } from './eod-options.js';
 import type { Progress } from './progress.js';
+import { resultsCsv } from './report-csv.js';
 import { summarise, type RunSummary } from './run-summary.js';
 import { StageTimer } from './stage-timer.js';
 import { valueInstruments } from './value-positions.js';
@@ -113,7 +114,9 @@ async function runInScope(
 
     progress.stage('report');
     const reportDir = options.reportDir ?? join(DEFAULT_REPORTS_DIR, runId);
-    const reportFiles = await timer.time('report', () => writeReports(reportDir, { runId, effectiveDate: options.effectiveDate, rows: valuations, summary, stageMilliseconds: timer.snapshot() }));
+    const reportFiles = await timer.time('report', () => writeReports(reportDir, {
+      runId, effectiveDate: options.effectiveDate, csv: resultsCsv(valuations, KEY_RATE_TENORS), topCandidates: valuations, summary, stageMilliseconds: timer.snapshot(),
+    }));
     logger.info({ runId, positions: valuations.length, timings: timer.snapshot() }, 'run succeeded');
     return { status: 'succeeded', runId, summary, timings: timer.snapshot(), reportFiles, database: store.location, positions: valuations.length };
   } catch (error) {

@@ -9,13 +9,27 @@ const FIXED_COLUMNS = ['positionId', 'kind', ...VALUATION_MEASURES] as const;
  * for machines (reconciliation, a spreadsheet), the HTML report is for people.
  */
 export function resultsCsv(valuations: readonly ReportRow[], tenors: readonly string[]): string {
-  const lines = [[...FIXED_COLUMNS, ...tenors.map((t) => `krd_${t}`)].join(',')];
+  return resultsCsvHeader(tenors) + resultsCsvRows(valuations, tenors);
+}
+
+/** The header line of resultsCsv, with its line break. */
+export function resultsCsvHeader(tenors: readonly string[]): string {
+  return `${[...FIXED_COLUMNS, ...tenors.map((t) => `krd_${t}`)].join(',')}\n`;
+}
+
+/**
+ * The data lines of resultsCsv, each with its line break: a distributed run's workers format
+ * their partitions' lines, and the header followed by every partition's lines in order is
+ * byte for byte the file a single process writes.
+ */
+export function resultsCsvRows(valuations: readonly ReportRow[], tenors: readonly string[]): string {
+  let text = '';
   for (const v of valuations) {
     const cells = FIXED_COLUMNS.map((column) => cell(v[column]));
     for (const tenor of tenors) cells.push(cell(v.keyRateDurations?.[tenor] ?? null));
-    lines.push(cells.join(','));
+    text += `${cells.join(',')}\n`;
   }
-  return `${lines.join('\n')}\n`;
+  return text;
 }
 
 function cell(value: string | number | null): string {

@@ -18,7 +18,7 @@ export interface HtmlReportInput {
  */
 export function htmlReport(input: HtmlReportInput): string {
   const { summary } = input;
-  const top = largestByDv01(input.valuations, input.top ?? 20);
+  const top = largestByDv01(input.valuations, input.top ?? REPORT_TOP);
   const totalsRow = (label: string, t: Totals): string =>
     `<tr><th>${escape(label)}</th><td>${t.positions}</td><td>${money(t.npv)}</td><td>${money(t.dv01)}</td><td>${money(t.shockUp100)}</td><td>${money(t.shockDown100)}</td></tr>`;
   return `<!doctype html>
@@ -50,11 +50,16 @@ ${top.map((v) => `<tr><td>${escape(v.positionId)}</td><td>${escape(v.kind)}</td>
 `;
 }
 
+/** How many of the largest risks the report lists by default. */
+export const REPORT_TOP = 20;
+
 /**
- * The `count` positions with the largest |DV01|, largest first: one pass keeping a small sorted
- * list, instead of sorting the whole portfolio for twenty rows.
+ * The `count` positions with the largest |DV01|, largest first (of equal ones, the earlier):
+ * one pass keeping a small sorted list, instead of sorting the whole portfolio for twenty
+ * rows. The top of a portfolio is the top of its parts' tops taken in order, so a distributed
+ * run's workers can each send theirs.
  */
-function largestByDv01(valuations: readonly ReportRow[], count: number): ReportRow[] {
+export function largestByDv01(valuations: readonly ReportRow[], count: number): ReportRow[] {
   const top: ReportRow[] = [];
   for (const v of valuations) {
     const size = Math.abs(v.dv01 ?? 0);

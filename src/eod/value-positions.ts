@@ -55,12 +55,12 @@ export interface SliceValuation {
 }
 
 /**
- * Enriches and values positions [from, to) of a portfolio: only the slice is enriched (the
- * costliest stage per position), so a partition costs in proportion to its size.
+ * Enriches and values the positions (a partition of a portfolio): only these are enriched
+ * (the costliest stage per position), so a partition costs in proportion to its size.
  */
-export async function valuePositionSlice(positions: readonly Position[], from: number, to: number, context: SliceContext, options: ValueOptions = {}): Promise<SliceValuation> {
+export async function enrichAndValue(positions: readonly Position[], context: SliceContext, options: ValueOptions = {}): Promise<SliceValuation> {
   const started = performance.now();
-  const instruments = enrichPortfolio(positions.slice(from, to), context.models, context.effectiveDay);
+  const instruments = enrichPortfolio(positions, context.models, context.effectiveDay);
   const enriched = performance.now();
   const valuations = await valueInstruments(instruments, context.scenarios, options);
   return { valuations, enrichMilliseconds: enriched - started, valueMilliseconds: performance.now() - enriched };

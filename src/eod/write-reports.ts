@@ -1,16 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEY_RATE_TENORS } from '../valuation/suite/scenario-curves.js';
 import { htmlReport } from './report-html.js';
-import { resultsCsv } from './report-csv.js';
 import type { ReportRow } from './report-row.js';
 import type { RunSummary } from './run-summary.js';
 
 export interface ReportInput {
   readonly runId: string;
   readonly effectiveDate: string;
-  /** Every position's results, in portfolio order. */
-  readonly rows: readonly ReportRow[];
+  /** The results CSV (resultsCsv of every position, in portfolio order). */
+  readonly csv: string;
+  /** Positions the HTML report picks its largest risks from: all of them, or every part's top (largestByDv01) in order. */
+  readonly topCandidates: readonly ReportRow[];
   readonly summary: RunSummary;
   readonly stageMilliseconds: Readonly<Record<string, number>>;
 }
@@ -20,9 +20,9 @@ export function writeReports(dir: string, input: ReportInput): string[] {
   mkdirSync(dir, { recursive: true });
   const csv = join(dir, 'results.csv');
   const html = join(dir, 'report.html');
-  writeFileSync(csv, resultsCsv(input.rows, KEY_RATE_TENORS));
+  writeFileSync(csv, input.csv);
   writeFileSync(html, htmlReport({
-    runId: input.runId, effectiveDate: input.effectiveDate, status: 'succeeded', stageMilliseconds: input.stageMilliseconds, summary: input.summary, valuations: input.rows,
+    runId: input.runId, effectiveDate: input.effectiveDate, status: 'succeeded', stageMilliseconds: input.stageMilliseconds, summary: input.summary, valuations: input.topCandidates,
   }));
   return [csv, html];
 }

@@ -3,6 +3,7 @@ import { fastify, type FastifyInstance } from 'fastify';
 import { createRootScope, defaultLifetimes, ProviderRegistry } from '../lifetime/index.js';
 import { SharedValuationCaches } from '../distributed/shared-valuation-caches.js';
 import { SessionManager } from '../session/index.js';
+import { loadMarketData as loadMarketDataFromFile } from '../valuation/market/market-data.js';
 import { loadTradingCatalog } from '../trading/blueprint/index.js';
 import { BacktestService } from '../trading/service/backtest-service.js';
 import { adminRoutes } from './admin-routes.js';
@@ -57,10 +58,20 @@ export function buildServer(options: ServerOptions = {}): ModelServer {
     ...(settings.leakSentinel === undefined ? {} : { leakSentinel: settings.leakSentinel }),
   });
   // With a shared tier, sessions read market data through it (decoded, not bootstrapped again).
-  const sharedInputs = options.sharedTier === undefined
+  // The session factory's closure outlives the app scope (the server object holds it), so it
+  // drops its reference when the scope releases the caches: a leak check then finds them gone.
+  let sharedInputs = options.sharedTier === undefined
     ? undefined
-    : root.own(new SharedValuationCaches(options.sharedTier, { l1MaxTtlMs: settings.marketDataTtlMs }), { label: 'shared inputs', dispose: (caches) => caches.close() });
-  const loadMarketData = sharedInputs === undefined ? {} : { loadMarketData: (file: string, date: string) => sharedInputs.marketData(file, date) };
+    : root.own(new SharedValuationCaches(options.sharedTier, { l1MaxTtlMs: settings.marketDataTtlMs }), {
+        label: 'shared inputs',
+        dispose: (caches) => {
+          sharedInputs = undefined;
+          return caches.close();
+        },
+      });
+  const loadMarketData = sharedInputs === undefined
+    ? {}
+    : { loadMarketData: (file: string, date: string) => (sharedInputs === undefined ? loadMarketDataFromFile(file, date) : sharedInputs.marketData(file, date)) };
   const sessions = new SessionManager<ModelSession, SessionInit>({
     root,
     clock,

@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../../src/cli/exit-codes.js';
-import { runDistributedEod } from '../../src/distributed/eod-coordinator.js';
+import { runDistributedEod } from '../../src/eod/distributed/eod-coordinator.js';
 import { queueConnection } from '../../src/distributed/queue-connection.js';
 import { EOD_QUEUE } from '../../src/distributed/queue-names.js';
 import { runEod } from '../../src/eod/eod-run.js';
@@ -113,7 +113,7 @@ describe.skipIf(skipDistributed)(`distributed EOD on ${REDIS_TEST_URL} and ${POS
     // The report is written from the stored rows, in portfolio order: the same file.
     expect(readFileSync(join(setup.dir, 'distributed', 'results.csv'), 'utf8')).toBe(readFileSync(join(setup.dir, 'single', 'results.csv'), 'utf8'));
     // Every partition was valued by one of the two processes, each once.
-    const done = spawned!.flatMap((worker) => worker.lines.filter((line) => line.msg === 'partition done' && line.runId === 'distributed'));
+    const done = spawned.flatMap((worker) => worker.lines.filter((line) => line.msg === 'partition done' && line.runId === 'distributed'));
     expect(done.map((line) => line.partition).sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   }, 60_000);
 
@@ -122,7 +122,7 @@ describe.skipIf(skipDistributed)(`distributed EOD on ${REDIS_TEST_URL} and ${POS
     const portfolio = portfolioFile(setup.dir, 6000, 22);
     // A one-second lock: the dead worker's job is back in the queue within about two seconds.
     const [pair] = await Promise.all([spawnWorkers(2, setup, 1000), singleProcessRun(setup, portfolio)]);
-    const [first, second] = pair!;
+    const [first, second] = pair;
     let victim: WorkerProcess | undefined;
     let killedPartition: unknown;
     for (const worker of [first!, second!]) {
@@ -201,6 +201,27 @@ describe.skipIf(skipDistributed)(`distributed EOD on ${REDIS_TEST_URL} and ${POS
     expect(outcome.status === 'failed' ? outcome.reason : '').toMatch(/^timed out after 1\.5 s waiting for jobs: 0 of 3 done, still pending: /);
     const store = await storeOf(setup);
     expect((await store.getRun('distributed'))?.status).toBe('failed');
+  }, 30_000);
+
+  it('an interrupt (SIGTERM, SIGINT) while waiting fails the run with the reason and withdraws its jobs', async () => {
+    const setup = newSetup('abort');
+    const portfolio = portfolioFile(setup.dir, 400, 26);
+    const controller = new AbortController();
+    const progress: Progress = {
+      stage: (name) => { if (name === 'value') controller.abort(new Error('interrupted by SIGTERM')); },
+      advance: () => undefined,
+      finish: () => undefined,
+    };
+    const outcome = await runDistributedEod(distributedOptions(setup, portfolio, { partitionSize: 100 }), eodDeps({ signal: controller.signal, progress }));
+    expect(outcome).toMatchObject({ status: 'failed', reason: 'interrupted by SIGTERM' });
+    const store = await storeOf(setup);
+    expect(await store.getRun('distributed')).toMatchObject({ status: 'failed', failureReason: 'interrupted by SIGTERM' });
+    const queue = new Queue(EOD_QUEUE, { connection: queueConnection(REDIS_TEST_URL), prefix: setup.prefix });
+    try {
+      expect(await queue.count()).toBe(0);
+    } finally {
+      await queue.close();
+    }
   }, 30_000);
 
   it('bad input exits 2 before anything is written or queued; a SQLite database is refused', async () => {

@@ -1,8 +1,8 @@
 /** A worker's cache of the current run's inputs: loaded once per run, checked against the coordinator's hashes, dropped for the next run. */
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EodInputCache, EodInputsChangedError } from '../../src/distributed/eod-input-cache.js';
-import type { EodPartitionJob } from '../../src/distributed/eod-partitions.js';
+import { EodInputCache, EodInputsChangedError } from '../../src/eod/distributed/eod-input-cache.js';
+import type { EodPartitionJob } from '../../src/eod/distributed/eod-partitions.js';
 import { loadEodInputs, type PortfolioSource } from '../../src/eod/eod-inputs.js';
 import { EFFECTIVE_DATE, MARKET_FILE, MODELS_DIR, portfolioFile, tempDir } from '../eod/eod-fixtures.js';
 
@@ -15,7 +15,7 @@ async function jobFor(runId: string, portfolio: string): Promise<EodPartitionJob
   const inputs = { portfolio, market: MARKET_FILE, effectiveDate: EFFECTIVE_DATE, models: MODELS_DIR };
   const loaded = await loadEodInputs(inputs, noDatabase);
   loaded.models[Symbol.dispose]();
-  return { runId, startedAt: '2024-01-01T00:00:00.000Z', partition: 0, partitions: 1, from: 0, to: loaded.portfolio.positions.length, positions: loaded.portfolio.positions.length, inputs, inputHashes: loaded.inputHashes };
+  return { runId, startedAt: '2024-01-01T00:00:00.000Z', partition: 0, partitions: 1, from: 0, to: loaded.portfolio.positions.length, positions: loaded.portfolio.positions.length, inputs, inputHashes: loaded.inputHashes, reportKey: `report:${runId}` };
 }
 
 describe('EodInputCache', () => {
@@ -27,7 +27,7 @@ describe('EodInputCache', () => {
     expect([first.loaded, second.loaded].filter(Boolean)).toHaveLength(1);
     const third = await cache.acquire(job, noDatabase);
     expect(third.loaded).toBe(false);
-    expect(third.inputs.portfolio.positions).toHaveLength(300);
+    expect(third.inputs.portfolio.length).toBe(300);
     for (const lease of [first, second, third]) lease.release();
   });
 
@@ -55,7 +55,7 @@ describe('EodInputCache', () => {
     using cache = new EodInputCache();
     const file = portfolioFile(dir, 100, 34);
     const job = await jobFor('run-c', file);
-    writeFileSync(file, `${'kind,id,face,coupon,issueDate,maturityDate,frequency,dayCount,calendar'}\n`);
+    writeFileSync(file, 'kind,id,face,coupon,issueDate,maturityDate,frequency,dayCount,calendar\n');
     const refused = cache.acquire(job, noDatabase);
     await expect(refused).rejects.toThrow(EodInputsChangedError);
     await expect(refused).rejects.toThrow(/portfolio \(.*portfolio-100-34\.csv\) hashes to [0-9a-f]{64} here, but to [0-9a-f]{64} when the run started/);

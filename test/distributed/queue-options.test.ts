@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { parsePartitionJob, parsePartitionResult, partitionRanges, sharedInputSources } from '../../src/distributed/eod-partitions.js';
+import { parsePartitionJob, parsePartitionResult, partitionRanges, sharedInputSources } from '../../src/eod/distributed/eod-partitions.js';
 import { checkQueuePrefix, describeRedisUrl, probeRedis, resolveRedisUrl } from '../../src/distributed/queue-connection.js';
 import { QueueOptionError, QueueUnreachableError, RedisUrlError } from '../../src/distributed/queue-errors.js';
 import { asJobFailure, isPermanentFailure } from '../../src/distributed/worker-failures.js';
@@ -33,6 +33,7 @@ describe('partition jobs and answers', () => {
   const job = {
     runId: 'eod-1', startedAt: '2024-01-01T00:00:00.000Z', partition: 1, partitions: 2, from: 5, to: 10, positions: 10,
     inputs: { portfolio: '/data/p.csv', market: '/data/m.csv', effectiveDate: '2023-12-29', models: '/data/models' }, inputHashes: { portfolio: 'ab' },
+    reportKey: 'bull:tenure-eod:report:eod-1:0',
   };
 
   it('reads a well-formed job and refuses one whose range is not inside the portfolio', () => {

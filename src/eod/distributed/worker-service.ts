@@ -10,15 +10,16 @@
  */
 import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { TenureError } from '../errors/tenure-error.js';
-import { openResultsStore, resolveStoreLocation, type ResultsStore } from '../store/index.js';
-import { BarSeriesCache } from '../trading/market/bar-series-cache.js';
+import { TenureError } from '../../errors/tenure-error.js';
+import { openResultsStore, resolveStoreLocation, type ResultsStore } from '../../store/index.js';
+import { BarSeriesCache } from '../../trading/market/bar-series-cache.js';
 import { EodInputCache } from './eod-input-cache.js';
 import { processEodPartition } from './eod-worker.js';
-import { checkQueuePrefix, describeRedisUrl, queueConnection } from './queue-connection.js';
-import { QueueOptionError } from './queue-errors.js';
-import { DEFAULT_QUEUE_PREFIX, EOD_QUEUE, SWEEP_QUEUE } from './queue-names.js';
-import { processSweepJob } from './sweep-jobs.js';
+import { redisReportFragments } from './eod-report-fragments.js';
+import { checkQueuePrefix, describeRedisUrl, queueConnection } from '../../distributed/queue-connection.js';
+import { QueueOptionError } from '../../distributed/queue-errors.js';
+import { DEFAULT_QUEUE_PREFIX, EOD_QUEUE, SWEEP_QUEUE } from '../../distributed/queue-names.js';
+import { processSweepJob } from '../../distributed/sweep-jobs.js';
 
 /** Default job lock, in ms: short enough that a dead worker's job is retried within seconds. */
 export const DEFAULT_LOCK_DURATION_MS = 5_000;
@@ -71,7 +72,10 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       .catch((error: unknown) => { store = undefined; throw error; });
     return store;
   };
+  // Open the database first: a worker that cannot reach it should say so at once, not at its first job.
+  if (options.database !== undefined) await openStore();
   const inputs = new EodInputCache();
+  const fragments = redisReportFragments(options.redisUrl, (error) => { logger.warn({ error: error.message }, 'report fragment connection error'); });
   const bars = new BarSeriesCache();
   const workerOptions = {
     connection,
@@ -84,7 +88,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     autorun: false,
   };
   const workers = [
-    new Worker(EOD_QUEUE, (job: Job) => processEodPartition(job, { inputs, store: openStore, logger }), workerOptions),
+    new Worker(EOD_QUEUE, (job: Job) => processEodPartition(job, { inputs, store: openStore, fragments, logger }), workerOptions),
     new Worker(SWEEP_QUEUE, (job: Job) => processSweepJob(job, bars, logger), workerOptions),
   ];
   for (const worker of workers) {
@@ -95,6 +99,8 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   } catch (error) {
     await Promise.all(workers.map((worker) => worker.close(true)));
+    await fragments.close();
+    if (store !== undefined) await (await store.catch(() => undefined))?.close();
     throw error;
   }
   logger.info({ queues: workers.map((w) => `${prefix}:${w.name}`), redis: describeRedisUrl(options.redisUrl), concurrency, lockDurationMs: lockDuration, pid: process.pid }, 'worker ready');
@@ -105,6 +111,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       await Promise.all(workers.map((worker) => worker.close()));
       inputs.clear();
       bars.clear();
+      await fragments.close();
       if (store !== undefined) await (await store.catch(() => undefined))?.close();
       logger.info({ pid: process.pid }, 'worker stopped');
     })();

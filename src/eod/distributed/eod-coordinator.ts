@@ -7,8 +7,9 @@
  * each: run id, attempt, position range, where the inputs are and what they hashed to), and
  * waits. Workers upsert each partition's results into the run in PostgreSQL (a shared
  * database: SQLite is refused). When every partition is done the coordinator completes the run
- * — the store checks that every position has exactly one result — and writes the reports from
- * the stored rows; when a partition fails after its retries, the wait times out, or a signal
+ * — the store checks that every position has exactly one result — and writes the reports
+ * (the workers' formatted lines of the results CSV joined in order, their largest risks
+ * merged: the single-process run's files, byte for byte); when a partition fails after its retries, the wait times out, or a signal
  * arrives, it fails the run with the reason, and the failed run keeps no results.
  *
  * Workers read the input files themselves: they need the same paths (a shared file system)
@@ -16,20 +17,21 @@
  */
 import { join } from 'node:path';
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
-import { checkPrepaymentModels, deriveRunId, loadEodInputs } from '../eod/eod-inputs.js';
-import { DEFAULT_EOD_DATABASE, DEFAULT_REPORTS_DIR, type EodOptions } from '../eod/eod-options.js';
-import { peakRssBytes, prefixed, type EodDependencies, type EodOutcome } from '../eod/eod-run.js';
-import { mergeSummaries } from '../eod/run-summary.js';
-import { StageTimer } from '../eod/stage-timer.js';
-import { writeReports } from '../eod/write-reports.js';
-import { TenureError } from '../errors/tenure-error.js';
-import { createRootScope, defaultLifetimes, LeakSentinel, ProviderRegistry, type DefaultLifetime, type Scope } from '../lifetime/index.js';
-import { openResultsStore, resolveStoreLocation, type PositionResultRow, type ResultsStore } from '../store/index.js';
+import { checkPrepaymentModels, deriveRunId, loadEodInputs } from '../eod-inputs.js';
+import { DEFAULT_EOD_DATABASE, DEFAULT_REPORTS_DIR, type EodOptions } from '../eod-options.js';
+import { peakRssBytes, prefixed, type EodDependencies, type EodOutcome } from '../eod-run.js';
+import { mergeSummaries } from '../run-summary.js';
+import { StageTimer } from '../stage-timer.js';
+import { writeReports } from '../write-reports.js';
+import { TenureError } from '../../errors/tenure-error.js';
+import { createRootScope, defaultLifetimes, LeakSentinel, ProviderRegistry, type DefaultLifetime, type Scope } from '../../lifetime/index.js';
+import { openResultsStore, resolveStoreLocation, type ResultsStore } from '../../store/index.js';
 import { DEFAULT_PARTITION_SIZE, parsePartitionResult, partitionRanges, sharedInputSources, type EodPartitionJob, type EodPartitionResult } from './eod-partitions.js';
-import { checkQueuePrefix, describeRedisUrl, probeRedis, queueConnection } from './queue-connection.js';
-import { QueueOptionError } from './queue-errors.js';
-import { awaitJobs, QueueJobFailedError } from './queue-job-tracker.js';
-import { DEFAULT_QUEUE_PREFIX, EOD_PARTITION_JOB, EOD_QUEUE } from './queue-names.js';
+import { redisReportFragments, resultsCsvFromFragments, type ReportFragments } from './eod-report-fragments.js';
+import { checkQueuePrefix, describeRedisUrl, probeRedis, queueConnection } from '../../distributed/queue-connection.js';
+import { QueueOptionError } from '../../distributed/queue-errors.js';
+import { awaitJobs, QueueJobFailedError } from '../../distributed/queue-job-tracker.js';
+import { DEFAULT_QUEUE_PREFIX, EOD_PARTITION_JOB, EOD_QUEUE } from '../../distributed/queue-names.js';
 
 /** A distributed run needs a database every worker can write to. */
 export class DistributedDatabaseError extends TenureError {
@@ -90,6 +92,8 @@ async function coordinate(run: Scope<DefaultLifetime>, store: ResultsStore, opti
   let started = false;
   let queue: Queue | undefined;
   let jobIds: string[] = [];
+  let fragments: ReportFragments | undefined;
+  let reportKeys: string[] = [];
   try {
     // ---- load and check, as a single-process run does: bad input stops here ----
     progress.stage('load');
@@ -114,6 +118,8 @@ async function coordinate(run: Scope<DefaultLifetime>, store: ResultsStore, opti
     const events = run.own(new QueueEvents(EOD_QUEUE, { connection, prefix }), { label: 'eod queue events', dispose: (e) => e.close() });
     await events.waitUntilReady();
     const ranges = partitionRanges(positions.length, options.partitionSize ?? DEFAULT_PARTITION_SIZE);
+    fragments = run.own(redisReportFragments(options.redisUrl), { label: 'report fragments', dispose: (f) => f.close() });
+    reportKeys = ranges.map((_, partition) => `${prefix}:${EOD_QUEUE}:report:${runId}:${startedAt}:${partition}`);
     const sources = sharedInputSources(options);
     const jobOptions: JobsOptions = {
       attempts: options.attempts ?? 3,
@@ -126,7 +132,7 @@ async function coordinate(run: Scope<DefaultLifetime>, store: ResultsStore, opti
       name: EOD_PARTITION_JOB,
       data: {
         runId, startedAt, partition, partitions: ranges.length, from: range.from, to: range.to,
-        positions: positions.length, inputs: sources, inputHashes: inputs.inputHashes,
+        positions: positions.length, inputs: sources, inputHashes: inputs.inputHashes, reportKey: reportKeys[partition]!,
       } satisfies EodPartitionJob,
       opts: jobOptions,
     })));
@@ -180,10 +186,15 @@ async function coordinate(run: Scope<DefaultLifetime>, store: ResultsStore, opti
     progress.stage('report');
     const reportDir = options.reportDir ?? join(DEFAULT_REPORTS_DIR, runId);
     const reportFiles = await timer.time('report', async () => {
-      const stored = new Map((await store.getResults(runId)).map((row) => [row.positionId, row]));
-      const rows = positions.map((position) => stored.get(position.id)!) satisfies PositionResultRow[];
-      return writeReports(reportDir, { runId, effectiveDate: options.effectiveDate, rows, summary, stageMilliseconds: timer.snapshot() });
+      const csv = await resultsCsvFromFragments(fragments!, reportKeys, async () => {
+        logger.warn({ runId }, 'report lines missing from Redis: reading the results back from the database');
+        const stored = new Map((await store.getResults(runId)).map((row) => [row.positionId, row]));
+        return positions.map((position) => stored.get(position.id)!);
+      });
+      const topCandidates = results.flatMap((result) => result.top);
+      return writeReports(reportDir, { runId, effectiveDate: options.effectiveDate, csv, topCandidates, summary, stageMilliseconds: timer.snapshot() });
     });
+    await fragments.remove(reportKeys);
     await removeJobs(queue, jobIds);
     logger.info({ runId, positions: positions.length, partitions: ranges.length, timings: timer.snapshot() }, 'run succeeded');
     return { status: 'succeeded', runId, summary, timings: timer.snapshot(), reportFiles, database: store.location, positions: positions.length, partitions: ranges.length };
@@ -194,6 +205,7 @@ async function coordinate(run: Scope<DefaultLifetime>, store: ResultsStore, opti
     // Jobs not started yet are withdrawn; one a worker is valuing now is refused by the store
     // when it tries to write into the failed run.
     if (queue !== undefined) await removeJobs(queue, jobIds);
+    await fragments?.remove(reportKeys).catch(() => undefined);
     await store.failRun(runId, reason);
     logger.error({ runId, reason }, 'run failed');
     return { status: 'failed', runId, reason, database: store.location, timings: timer.snapshot() };

@@ -1,18 +1,19 @@
 /**
  * A worker's loaded inputs of the run it is working on. Every partition of a run needs the
- * same portfolio, market data, models and scenario curves; loading them costs about a second
- * per 100,000 positions, so a worker loads them once per run (attempt) and shares them between
- * that run's partitions. They are run-lifetime objects held by an app-lifetime process, so the
- * hold is bounded three ways: at most two runs (a job of another run drops the others), a TTL
- * since they were loaded (a run that outlasts it loads them again), and the models registry
- * is disposed when its run leaves — but never under a partition still valuing with it (leases
- * are counted).
+ * same portfolio, market data, models and scenario curves, so a worker loads them once per run
+ * (attempt) and shares them between that run's partitions (a CSV portfolio is read and
+ * hash-checked once, then parsed a partition at a time: see eod-portfolio-slices). They are
+ * run-lifetime objects held by an app-lifetime process, so the hold is bounded three ways: at
+ * most two runs (a job of another run drops the others), a TTL since they were loaded (a run
+ * that outlasts it loads them again), and the models registry is disposed when its run leaves —
+ * but never under a partition still valuing with it (leases are counted).
  */
-import { BoundedCache } from '../cache/bounded-cache.js';
-import { TenureError } from '../errors/tenure-error.js';
-import { loadEodInputs, type EodInputs, type PortfolioSource } from '../eod/eod-inputs.js';
-import { buildScenarioCurves, type ScenarioCurves } from '../valuation/suite/scenario-curves.js';
+import { BoundedCache } from '../../cache/bounded-cache.js';
+import { TenureError } from '../../errors/tenure-error.js';
+import { loadMarketAndModels, parseEffectiveDate, type EodInputs, type PortfolioSource } from '../eod-inputs.js';
+import { buildScenarioCurves, type ScenarioCurves } from '../../valuation/suite/scenario-curves.js';
 import type { EodPartitionJob } from './eod-partitions.js';
+import { openPortfolioSlices, type PortfolioSlices } from './eod-portfolio-slices.js';
 
 /** The worker read other bytes than the coordinator did (a file changed since the run started). */
 export class EodInputsChangedError extends TenureError {
@@ -24,7 +25,9 @@ export class EodInputsChangedError extends TenureError {
 }
 
 /** A run's inputs with its scenario curves, ready for any of its partitions. */
-export interface RunInputs extends EodInputs {
+export interface RunInputs extends Omit<EodInputs, 'portfolio'> {
+  /** The portfolio, one partition at a time. */
+  readonly portfolio: PortfolioSlices;
   readonly scenarios: ScenarioCurves;
 }
 
@@ -116,18 +119,21 @@ export class EodInputCache implements Disposable {
 async function loadRunInputs(job: EodPartitionJob, database: PortfolioSource): Promise<RunInputs> {
   const owned: Disposable[] = [];
   try {
-    const inputs = await loadEodInputs(job.inputs, database, (part) => {
+    const effectiveDay = parseEffectiveDate(job.inputs.effectiveDate);
+    const portfolio = await openPortfolioSlices(job.inputs.portfolio, database);
+    const { market, models, inputHashes } = loadMarketAndModels(job.inputs, effectiveDay, (part) => {
       if (Symbol.dispose in part) owned.push(part as Disposable);
       return part;
     });
+    const hashes: Record<string, string> = { portfolio: portfolio.sourceHash, ...inputHashes };
     for (const [name, expected] of Object.entries(job.inputHashes)) {
-      const actual = inputs.inputHashes[name];
+      const actual = hashes[name];
       if (actual !== expected) throw new EodInputsChangedError(job.runId, `${name} (${describeSource(name, job)}) hashes to ${actual ?? 'nothing'} here, but to ${expected} when the run started`);
     }
-    if (inputs.portfolio.positions.length !== job.positions) {
-      throw new EodInputsChangedError(job.runId, `the portfolio holds ${inputs.portfolio.positions.length} positions here, ${job.positions} when the run started`);
+    if (portfolio.length !== job.positions) {
+      throw new EodInputsChangedError(job.runId, `the portfolio holds ${portfolio.length} positions here, ${job.positions} when the run started`);
     }
-    return { ...inputs, scenarios: buildScenarioCurves(inputs.market.curve) };
+    return { effectiveDay, portfolio, market, models, inputHashes: hashes, scenarios: buildScenarioCurves(market.curve) };
   } catch (error) {
     for (const part of owned) part[Symbol.dispose]();
     throw error;

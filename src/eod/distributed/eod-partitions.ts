@@ -7,9 +7,10 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DATABASE_PORTFOLIO_PREFIX } from '../eod/eod-options.js';
-import type { EodInputSources } from '../eod/eod-inputs.js';
-import type { RunSummary } from '../eod/run-summary.js';
+import { DATABASE_PORTFOLIO_PREFIX } from '../eod-options.js';
+import type { EodInputSources } from '../eod-inputs.js';
+import type { ReportRow } from '../report-row.js';
+import type { RunSummary } from '../run-summary.js';
 
 /** Positions per partition when --partition-size is not given. */
 export const DEFAULT_PARTITION_SIZE = 5_000;
@@ -63,6 +64,8 @@ const partitionJobSchema = z.object({
   inputs: inputSourcesSchema,
   /** What the coordinator's inputs hashed to: a worker that reads other bytes refuses. */
   inputHashes: z.record(z.string(), z.string()),
+  /** Where the worker leaves the partition's lines of the results CSV (see eod-report-fragments). */
+  reportKey: z.string().min(1),
 }).refine((job) => job.from < job.to && job.to <= job.positions && job.partition < job.partitions, { message: 'needs from < to ≤ positions and partition < partitions' });
 
 export type EodPartitionJob = z.infer<typeof partitionJobSchema>;
@@ -82,6 +85,25 @@ const totalsSchema = z.object({
   shockDown100: z.number(),
 });
 
+const measure = z.number().nullable();
+
+const reportRowSchema = z.object({
+  positionId: z.string(),
+  kind: z.string(),
+  npv: z.number(),
+  cleanPrice: measure,
+  dirtyPrice: measure,
+  accrued: measure,
+  yield: measure,
+  modifiedDuration: measure,
+  convexity: measure,
+  dv01: measure,
+  wal: measure,
+  shockUp100: measure,
+  shockDown100: measure,
+  keyRateDurations: z.record(z.string(), z.number()).nullable(),
+});
+
 const partitionResultSchema = z.object({
   partition: z.number().int().nonnegative(),
   positions: z.number().int().nonnegative(),
@@ -90,8 +112,13 @@ const partitionResultSchema = z.object({
     byKind: z.object({ bond: totalsSchema, mbs: totalsSchema, swap: totalsSchema }),
     keyRateDv01: z.record(z.string(), z.number()),
   }),
-  /** Milliseconds this attempt spent: loading the run's inputs (0 when cached), enriching, valuing, writing. */
-  milliseconds: z.object({ load: z.number(), enrich: z.number(), value: z.number(), persist: z.number() }),
+  /**
+   * Milliseconds this attempt spent: loading the run's inputs (0 when cached), parsing the
+   * partition's positions, enriching, valuing, upserting, formatting and storing its report lines.
+   */
+  milliseconds: z.object({ load: z.number(), parse: z.number(), enrich: z.number(), value: z.number(), persist: z.number(), report: z.number() }),
+  /** The partition's largest |DV01| positions (largestByDv01), for the HTML report. */
+  top: z.array(reportRowSchema),
   /** How many times a worker started this job (1 unless retried after a failure or a lost worker). */
   attemptsStarted: z.number().int().positive(),
   /** host:pid of the worker that finished it. */
@@ -99,7 +126,7 @@ const partitionResultSchema = z.object({
 });
 
 /** A worker's answer for a finished partition: its results are in the database by then. */
-export type EodPartitionResult = z.infer<typeof partitionResultSchema> & { readonly summary: RunSummary };
+export type EodPartitionResult = z.infer<typeof partitionResultSchema> & { readonly summary: RunSummary; readonly top: readonly ReportRow[] };
 
 export function parsePartitionResult(value: unknown): EodPartitionResult {
   const parsed = partitionResultSchema.safeParse(value);

@@ -1,7 +1,8 @@
 /**
  * The worker's side of a distributed EOD run: one partition job → its positions valued with
  * the same code as a single-process run → their results upserted into the run in one
- * transaction → a small answer (counts, partial sums, timings) for the coordinator.
+ * transaction → the partition's report lines left for the coordinator → a small answer
+ * (counts, partial sums, the largest risks, timings).
  *
  * Writing is idempotent (upsert by run id and position id), so a partition valued twice — a
  * retry after a failure, or after its worker was killed and the job's lock expired — leaves
@@ -11,12 +12,18 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { summarise } from '../eod/run-summary.js';
-import { valuePositionSlice } from '../eod/value-positions.js';
-import type { ResultsStore } from '../store/index.js';
+import { resultsCsvRows } from '../report-csv.js';
+import { largestByDv01, REPORT_TOP } from '../report-html.js';
+import type { ReportRow } from '../report-row.js';
+import { summarise } from '../run-summary.js';
+import { enrichAndValue } from '../value-positions.js';
+import type { ResultsStore } from '../../store/index.js';
+import { KEY_RATE_TENORS } from '../../valuation/suite/scenario-curves.js';
+import type { PositionValuation } from '../../valuation/valuation-result.js';
 import type { EodInputCache } from './eod-input-cache.js';
 import { parsePartitionJob, type EodPartitionResult } from './eod-partitions.js';
-import { asJobFailure } from './worker-failures.js';
+import type { ReportFragments } from './eod-report-fragments.js';
+import { asJobFailure } from '../../distributed/worker-failures.js';
 
 /** Positions valued between two yields to the event loop: short, so the job's lock is renewed on time. */
 const WORKER_CHUNK = 500;
@@ -25,6 +32,7 @@ export interface EodWorkerContext {
   readonly inputs: EodInputCache;
   /** The results database, opened on first use. */
   readonly store: () => Promise<ResultsStore>;
+  readonly fragments: ReportFragments;
   readonly logger: Logger;
 }
 
@@ -47,19 +55,27 @@ export async function processEodPartition(job: Job, context: EodWorkerContext): 
     const lease = await context.inputs.acquire(data, store);
     try {
       const loaded = performance.now();
-      const slice = await valuePositionSlice(lease.inputs.portfolio.positions, data.from, data.to, lease.inputs, { chunk: WORKER_CHUNK });
+      const positions = lease.inputs.portfolio.slice(data.from, data.to);
+      const parsed = performance.now();
+      const slice = await enrichAndValue(positions, lease.inputs, { chunk: WORKER_CHUNK });
       const valued = performance.now();
       await store.upsertResults(data.runId, slice.valuations, { startedAt: data.startedAt });
       const persisted = performance.now();
+      // After the commit: the lines describe exactly what the database now holds.
+      await context.fragments.put(data.reportKey, resultsCsvRows(slice.valuations, KEY_RATE_TENORS));
+      const reported = performance.now();
       const result: EodPartitionResult = {
         partition: data.partition,
         positions: slice.valuations.length,
         summary: summarise(slice.valuations),
+        top: largestByDv01(slice.valuations, REPORT_TOP).map((valuation) => reportRow(valuation as PositionValuation)),
         milliseconds: {
           load: round(loaded - started),
+          parse: round(parsed - loaded),
           enrich: round(slice.enrichMilliseconds),
           value: round(slice.valueMilliseconds),
           persist: round(persisted - valued),
+          report: round(reported - persisted),
         },
         attemptsStarted: Math.max(1, attempt),
         worker: `${hostname()}:${process.pid}`,
@@ -74,6 +90,15 @@ export async function processEodPartition(job: Job, context: EodWorkerContext): 
     logger.warn({ ...where, error: failure.message, retry: failure.name !== 'UnrecoverableError' }, 'partition failed');
     throw failure;
   }
+}
+
+/** The report's fields of a valuation (not its key-rate DV01s, which only the summary needs). */
+function reportRow(v: PositionValuation): ReportRow {
+  return {
+    positionId: v.positionId, kind: v.kind, npv: v.npv, cleanPrice: v.cleanPrice, dirtyPrice: v.dirtyPrice, accrued: v.accrued, yield: v.yield,
+    modifiedDuration: v.modifiedDuration, convexity: v.convexity, dv01: v.dv01, wal: v.wal, shockUp100: v.shockUp100, shockDown100: v.shockDown100,
+    keyRateDurations: v.keyRateDurations,
+  };
 }
 
 function round(milliseconds: number): number {
