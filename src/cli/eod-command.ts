@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { runDistributedEod } from '../eod/distributed/eod-coordinator.js';
 import { resolveRedisUrl } from '../distributed/queue-connection.js';
+import { openSharedTier } from '../distributed/shared-tier.js';
 import { runEod, type EodOutcome } from '../eod/eod-run.js';
 import type { EodOptions } from '../eod/eod-options.js';
 import { InterruptGuard } from '../eod/interrupt-guard.js';
@@ -61,7 +62,11 @@ export async function eodCommand(options: EodCommandOptions, versions: Readonly<
     ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
     force: options.force ?? false,
   };
-  const deps = { logger, progress: createProgress({ tty, logger }), signal: guard.signal, gc: runtimeGc(), versions };
+  // The shared tier when Redis is configured (--redis or REDIS_URL): market data and models are
+  // read through it. Redis being down is not an error: everything falls back to the files.
+  const redisUrl = options.redis ?? (process.env.REDIS_URL || undefined);
+  await using sharedTier = redisUrl === undefined ? undefined : await openSharedTier({ url: redisUrl });
+  const deps = { logger, progress: createProgress({ tty, logger }), signal: guard.signal, gc: runtimeGc(), versions, ...(sharedTier === undefined ? {} : { sharedTier }) };
   const outcome = options.distributed === true
     ? await runDistributedEod({
       ...runOptions,

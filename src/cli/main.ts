@@ -54,7 +54,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     .option('--force', 'value again even if this run id already succeeded')
     .option('--no-progress', 'log lines instead of a progress bar, even on a terminal')
     .option('--distributed', 'coordinate only: queue the portfolio in partitions for `tenure worker` processes (needs --database postgres://… and Redis; workers need the same input files, or the portfolio in the database)')
-    .option('--redis <url>', 'with --distributed: Redis the job queue lives on (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option('--redis <url>', 'Redis: the shared tier for market data and models, and with --distributed the job queue (default: REDIS_URL; without it and without --distributed, no Redis)')
     .option('--queue-prefix <prefix>', 'with --distributed: key prefix of the queue, the same as the workers\' (default: bull)')
     .option('--partition-size <n>', 'with --distributed: positions per partition job (default 5000)', parsePositiveInteger)
     .option('--wait-timeout <seconds>', 'with --distributed: fail the run if the partitions are not all done by then (default 3600)', parsePositiveNumber)

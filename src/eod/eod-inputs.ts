@@ -9,7 +9,7 @@ import { parseDay, type Day } from '../valuation/dates/day.js';
 import { loadMarketData, type MarketData } from '../valuation/market/market-data.js';
 import { portfolioOf, readPortfolio, type Portfolio } from '../valuation/portfolio/index.js';
 import type { Position } from '../valuation/portfolio/position.js';
-import { loadModelRegistry, type PrepaymentModelRegistry } from '../valuation/prepayment/index.js';
+import { loadModelRegistry, modelNameOfFile, readModelFile, type ModelDefinition, type PrepaymentModelRegistry } from '../valuation/prepayment/index.js';
 import { EodInputError } from './eod-input-error.js';
 import { DATABASE_PORTFOLIO_PREFIX } from './eod-options.js';
 import { hashDirectory } from './hash-directory.js';
@@ -52,10 +52,12 @@ export function parseEffectiveDate(effectiveDate: string): Day {
  * naming the file and where in it. `adopt` is called with each part as soon as it exists, so
  * a scope can own what was loaded even when a later part fails.
  */
-export async function loadEodInputs(sources: EodInputSources, database: PortfolioSource, adopt: Adopt = (part) => part): Promise<EodInputs> {
+export async function loadEodInputs(sources: EodInputSources, database: PortfolioSource, adopt: Adopt = (part) => part, shared?: SharedInputs): Promise<EodInputs> {
   const effectiveDay = parseEffectiveDate(sources.effectiveDate);
   const portfolio = adopt(await loadPortfolioInput(sources.portfolio, database), 'portfolio');
-  const { market, models, inputHashes } = loadMarketAndModels(sources, effectiveDay, adopt);
+  const { market, models, inputHashes } = shared === undefined
+    ? loadMarketAndModels(sources, effectiveDay, adopt)
+    : await loadSharedMarketAndModels(sources, effectiveDay, adopt, shared);
   return { effectiveDay, portfolio, market, models, inputHashes: { portfolio: portfolio.sourceHash, ...inputHashes } };
 }
 
@@ -66,6 +68,29 @@ export type Adopt = <T extends object>(part: T, label: string) => T;
 export function loadMarketAndModels(sources: Pick<EodInputSources, 'market' | 'models'>, effectiveDay: Day, adopt: Adopt = (part) => part): Pick<EodInputs, 'market' | 'models' | 'inputHashes'> {
   const market = adopt(loadMarketData(sources.market, effectiveDay), 'market data');
   const models = adopt(loadModelRegistry(sources.models), 'prepayment models');
+  return { market, models, inputHashes: { market: market.sourceHash, models: hashDirectory(sources.models) } };
+}
+
+/** Where market data and model definitions come from when a shared tier is configured. */
+export interface SharedInputs {
+  marketData(file: string, date: Day): Promise<MarketData>;
+  modelDefinitions(directory: string): Promise<readonly ModelDefinition[]>;
+}
+
+/**
+ * The same inputs through the shared tier: the market data (with its bootstrapped curve) and
+ * the model definitions are decoded from Redis when another process or an earlier run put them
+ * there, and read from the files otherwise. The hashes are the files', as without the tier.
+ */
+export async function loadSharedMarketAndModels(
+  sources: Pick<EodInputSources, 'market' | 'models'>,
+  effectiveDay: Day,
+  adopt: Adopt,
+  shared: SharedInputs,
+): Promise<Pick<EodInputs, 'market' | 'models' | 'inputHashes'>> {
+  const market = adopt(await shared.marketData(sources.market, effectiveDay), 'market data');
+  const definitions = new Map((await shared.modelDefinitions(sources.models)).map((definition) => [definition.name, definition]));
+  const models = adopt(loadModelRegistry(sources.models, (file) => definitions.get(modelNameOfFile(file)) ?? readModelFile(file)), 'prepayment models');
   return { market, models, inputHashes: { market: market.sourceHash, models: hashDirectory(sources.models) } };
 }
 

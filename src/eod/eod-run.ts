@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createRootScope, defaultLifetimes, LeakSentinel, ProviderRegistry, type DefaultLifetime, type LeakReport, type Scope } from '../lifetime/index.js';
+import { SharedValuationCaches } from '../distributed/shared-valuation-caches.js';
+import type { SharedTier } from '../distributed/shared-tier.js';
 import { openResultsStore, type ResultsStore } from '../store/index.js';
 import { buildScenarioCurves, KEY_RATE_TENORS } from '../valuation/suite/scenario-curves.js';
 import { enrichPortfolio } from '../valuation/suite/enrich.js';
@@ -21,6 +23,17 @@ export interface EodDependencies {
   /** Forces a full GC for the leak check. */
   readonly gc: () => void;
   readonly versions: Readonly<Record<string, string>>;
+  /**
+   * The shared tier (Redis), when configured: market data and model definitions are read
+   * through it, so a date bootstrapped by one process is decoded by the next.
+   */
+  readonly sharedTier?: SharedTier;
+}
+
+/** The run's view of the shared tier: owned by the run scope, so its L1 is released with the run. */
+export function sharedInputsFor(run: Scope<DefaultLifetime>, tier: SharedTier | undefined): SharedValuationCaches | undefined {
+  if (tier === undefined) return undefined;
+  return run.own(new SharedValuationCaches(tier), { label: 'shared inputs', dispose: (caches) => caches.close() });
 }
 
 export type EodOutcome =
@@ -73,7 +86,8 @@ async function runInScope(
   try {
     // ---- load: bad input stops here, before the database is touched ----
     progress.stage('load');
-    const inputs = await timer.time('load', () => loadEodInputs(options, store, (part, label) => run.own(part, { label })));
+    const shared = sharedInputsFor(run, deps.sharedTier);
+    const inputs = await timer.time('load', () => loadEodInputs(options, store, (part, label) => run.own(part, { label }), shared));
     const { effectiveDay, inputHashes } = inputs;
     runId ||= deriveRunId(options.effectiveDate, inputHashes);
     const audit = { runId, effectiveDate: options.effectiveDate, startedAt, inputHashes, versions: deps.versions, positions: inputs.portfolio.positions.length };

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
 import { checkPrepaymentModels, deriveRunId, loadEodInputs } from '../eod-inputs.js';
 import { DEFAULT_EOD_DATABASE, DEFAULT_REPORTS_DIR, type EodOptions } from '../eod-options.js';
-import { peakRssBytes, prefixed, type EodDependencies, type EodOutcome } from '../eod-run.js';
+import { peakRssBytes, prefixed, sharedInputsFor, type EodDependencies, type EodOutcome } from '../eod-run.js';
 import { mergeSummaries } from '../run-summary.js';
 import { StageTimer } from '../stage-timer.js';
 import { writeReports } from '../write-reports.js';
@@ -97,7 +97,7 @@ async function coordinate(run: Scope<DefaultLifetime>, store: ResultsStore, opti
   try {
     // ---- load and check, as a single-process run does: bad input stops here ----
     progress.stage('load');
-    const inputs = await timer.time('load', () => loadEodInputs(options, store, (part, label) => run.own(part, { label })));
+    const inputs = await timer.time('load', () => loadEodInputs(options, store, (part, label) => run.own(part, { label }), sharedInputsFor(run, deps.sharedTier)));
     // The workers enrich; an unknown prepayment model is still caught here, before anything is written.
     checkPrepaymentModels(inputs.portfolio.positions, inputs.models);
     const positions = inputs.portfolio.positions;

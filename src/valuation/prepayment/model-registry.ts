@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { LazyRegistry, type LazyRegistryStats } from '../../lifetime/lazy-registry.js';
 import { createModel } from './create-model.js';
-import { MODEL_FILE_EXTENSIONS, modelNameOfFile, readModelFile } from './model-file.js';
+import { MODEL_FILE_EXTENSIONS, modelNameOfFile, readModelFile, type ModelDefinition } from './model-file.js';
 import { ModelDirectoryError, UnknownPrepaymentModelError } from './prepayment-errors.js';
 import type { PrepaymentModel } from './prepayment-model.js';
 
@@ -17,12 +17,13 @@ export class PrepaymentModelRegistry implements Disposable {
   readonly #files: ReadonlyMap<string, string>;
   readonly #models: LazyRegistry<PrepaymentModel>;
 
-  constructor(directory: string, files: ReadonlyMap<string, string>) {
+  /** `read` turns a model file into its definition (default: reads the file; a shared tier's copy otherwise). */
+  constructor(directory: string, files: ReadonlyMap<string, string>, read: (file: string) => ModelDefinition = readModelFile) {
     this.directory = directory;
     this.#files = files;
     // Room for every model, so none is ever evicted and re-read in the middle of a run.
     this.#models = new LazyRegistry<PrepaymentModel>({ name: `prepayment models (${directory})`, maxSize: Math.max(files.size, 1) });
-    for (const [name, file] of files) this.#models.register(name, () => createModel(readModelFile(file)));
+    for (const [name, file] of files) this.#models.register(name, () => createModel(read(file)));
   }
 
   /** The model named `name`, read from its file on first use. */
@@ -75,7 +76,7 @@ export class PrepaymentModelRegistry implements Disposable {
  * Throws when the directory cannot be listed, holds no model file, or two files give the same
  * name (psa-100.json and psa-100.yaml).
  */
-export function loadModelRegistry(directory: string): PrepaymentModelRegistry {
+export function loadModelRegistry(directory: string, read: (file: string) => ModelDefinition = readModelFile): PrepaymentModelRegistry {
   let entries: string[];
   try {
     entries = readdirSync(directory, { withFileTypes: true })
@@ -95,5 +96,5 @@ export function loadModelRegistry(directory: string): PrepaymentModelRegistry {
     if (earlier !== undefined) throw new ModelDirectoryError(directory, `${earlier} and ${join(directory, entry)} both define model '${name}'`);
     files.set(name, join(directory, entry));
   }
-  return new PrepaymentModelRegistry(directory, files);
+  return new PrepaymentModelRegistry(directory, files, read);
 }
