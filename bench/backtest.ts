@@ -11,7 +11,7 @@
  *    (each in its own request scope, with fresh components). M = growth of the resident set,
  *    after a full GC, from the end of request 1 to the end of request 100, in MB.
  * 3. Parallelism: a sweep of 48 parameter variants (fast/slow periods) on 1 and on 2 worker
- *    threads, the bars shared between threads; threads warmed up first, then 5 rounds alternating
+ *    threads, the bars shared between threads; threads warmed up first, then 9 rounds alternating
  *    between the two pools. P = median t(1) / median t(2).
  *
  * Last line:
@@ -79,10 +79,12 @@ const specs = variants.map(({ fast, slow }) =>
 // burst of load on this shared machine falls on both measurements alike.
 await using onePool = new SweepPool(1);
 await using twoPool = new SweepPool(2);
-await onePool.run(specs.slice(0, 2), series);
-await twoPool.run(specs.slice(0, 4), series);
+// A whole sweep on each first: every thread compiles its hot code (on this 2-core machine a
+// thread still compiling competes with the other for a core).
+await onePool.run(specs, series);
+await twoPool.run(specs, series);
 const samples = new Map<number, number[]>([[1, []], [2, []]]);
-for (let round = 0; round < 5; round++) {
+for (let round = 0; round < 9; round++) {
   for (const [threads, pool] of [[1, onePool], [2, twoPool]] as const) {
     const started = performance.now();
     const outcomes = await pool.run(specs, series);
@@ -92,7 +94,7 @@ for (let round = 0; round < 5; round++) {
 }
 const sweepSeconds = new Map([...samples].map(([threads, xs]) => [threads, median(xs)]));
 for (const [threads, seconds] of sweepSeconds) {
-  console.log(`sweep: ${specs.length} backtests of ${series.length} bars on ${threads} thread(s): ${seconds.toFixed(3)} s (median of 5 alternating rounds)`);
+  console.log(`sweep: ${specs.length} backtests of ${series.length} bars on ${threads} thread(s): ${seconds.toFixed(3)} s (median of 9 alternating rounds)`);
 }
 const speedup = sweepSeconds.get(1)! / sweepSeconds.get(2)!;
 

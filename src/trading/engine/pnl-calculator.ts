@@ -1,5 +1,11 @@
 import type { PositionMonitor } from './position-monitor.js';
 
+/** Memory for an equity curve, lent to a run (see the PnLCalculator constructor). */
+export interface EquityStorage {
+  readonly time: Float64Array;
+  readonly equity: Float64Array;
+}
+
 /**
  * Marks the account to market at every close and keeps the equity curve: one point per bar, in
  * typed arrays that grow by doubling (a backtest sizes them to its bars up front, so they never
@@ -14,10 +20,17 @@ export class PnLCalculator {
   peakEquity: number;
   lastPrice = Number.NaN;
 
-  constructor(positions: PositionMonitor, expectedBars = 1024) {
+  /**
+   * `storage`: arrays to write the curve into instead of new ones (a sweep thread reuses one
+   * pair for run after run: fresh memory for every curve costs page faults that two threads of
+   * one process take in turn). The curve the run returns is then a view of them.
+   */
+  constructor(positions: PositionMonitor, expectedBars = 1024, storage?: EquityStorage) {
     this.#positions = positions;
-    this.#times = new Float64Array(Math.max(16, expectedBars));
-    this.#equity = new Float64Array(Math.max(16, expectedBars));
+    const size = Math.max(16, expectedBars);
+    const reusable = storage !== undefined && storage.time.length >= size && storage.equity.length >= size;
+    this.#times = reusable ? storage.time : new Float64Array(size);
+    this.#equity = reusable ? storage.equity : new Float64Array(size);
     this.equity = positions.cash;
     this.peakEquity = positions.cash;
   }
@@ -43,9 +56,13 @@ export class PnLCalculator {
     return this.#length;
   }
 
-  /** Copies of the curve (the calculator keeps its own arrays). */
+  /**
+   * The curve, at the end of a run: views of the calculator's own arrays, not copies (a
+   * backtest sized them to its bars, so they are exactly full, and a sweep of many runs would
+   * otherwise allocate every curve twice). Record no more points after taking it.
+   */
   curve(): { time: Float64Array; equity: Float64Array } {
-    return { time: this.#times.slice(0, this.#length), equity: this.#equity.slice(0, this.#length) };
+    return { time: this.#times.subarray(0, this.#length), equity: this.#equity.subarray(0, this.#length) };
   }
 
   /** Keeps only the last `keep` points (a live strategy's curve is bounded). */

@@ -8,7 +8,7 @@ import { AccountLedgerView } from './account-ledger-view.js';
 import { EventLogger } from './event-logger.js';
 import { ExecutionManager } from './execution-manager.js';
 import { ExposureMonitor } from './exposure-monitor.js';
-import { PnLCalculator } from './pnl-calculator.js';
+import { PnLCalculator, type EquityStorage } from './pnl-calculator.js';
 import { PositionMonitor } from './position-monitor.js';
 import { Reconciliation } from './reconciliation.js';
 import { RiskMonitor } from './risk-monitor.js';
@@ -56,6 +56,8 @@ export interface ComponentOptions {
   readonly catalog: LazyRegistry<WorkerDefinition>;
   /** Bars expected (sizes the equity curve). */
   readonly expectedBars?: number;
+  /** Memory to record the equity curve in (reused across a sweep thread's runs); new arrays by default. */
+  readonly equityStorage?: EquityStorage;
   /** Keep event texts (default true); a sweep keeps only counts. */
   readonly keepEvents?: boolean;
 }
@@ -64,7 +66,7 @@ export async function createRequestComponents(options: ComponentOptions): Promis
   const { settings } = options;
   const log = new EventLogger({ keepEvents: options.keepEvents ?? true });
   const positions = new PositionMonitor(settings.cash);
-  const pnl = new PnLCalculator(positions, options.expectedBars);
+  const pnl = new PnLCalculator(positions, options.expectedBars, options.equityStorage);
   const exposure = new ExposureMonitor(positions);
   const risk = new RiskMonitor({ maxLeverage: settings.maxLeverage ?? 1, allowShort: settings.allowShort ?? false }, positions, log);
   const trades = new TradeTracker();

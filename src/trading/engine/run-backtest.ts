@@ -8,6 +8,7 @@ import { workerCatalog } from '../workers/worker-catalog.js';
 import type { WorkerDefinition } from '../workers/trading-worker.js';
 import type { BacktestResult } from './backtest-result.js';
 import { BacktestAbortedError, EmptyBacktestRangeError } from './backtest-errors.js';
+import type { EquityStorage } from './pnl-calculator.js';
 import { createRequestComponents, ownComponents, type TradingSettings } from './request-components.js';
 import { summarizeRun } from './summarize-run.js';
 import { TradingKernel } from './trading-kernel.js';
@@ -41,6 +42,11 @@ export interface RunBacktestOptions {
   readonly repeat?: number;
   /** Keep event texts (default true). */
   readonly keepEvents?: boolean;
+  /**
+   * Memory for the equity curve, reused from run to run by a sweep thread; the result's curve
+   * is a view of it, valid until the memory is lent to the next run.
+   */
+  readonly equityStorage?: EquityStorage;
 }
 
 /**
@@ -64,6 +70,7 @@ export async function runBacktest(spec: BacktestSpec, series: BarSeries, options
     catalog: options.catalog ?? workerCatalog(),
     expectedBars: count * repeat,
     keepEvents: options.keepEvents ?? true,
+    ...(options.equityStorage === undefined ? {} : { equityStorage: options.equityStorage }),
   });
   ownComponents(options.scope, components);
   const kernel = new TradingKernel(components);
