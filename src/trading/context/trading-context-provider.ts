@@ -20,8 +20,13 @@ export interface BaseContext {
 /** One asset's tick cache: DTO values by slot, and the tick in which each was last set. */
 interface AssetTickCache {
   readonly values: unknown[];
+  /** Numeric DTOs (setNumber), unboxed: a double stored in `values` would be a heap object per tick. */
+  readonly numbers: Float64Array;
   readonly stamps: number[];
 }
+
+/** Marks a slot whose value this tick is in `numbers`. */
+const NUMBER = Symbol('number DTO');
 
 interface SlotInfo {
   readonly key: string;
@@ -127,21 +132,37 @@ export class TradingContextProvider {
 
   // ---- ticks -----------------------------------------------------------------------------
 
+  /** {@link startTick} at a bar's time and close, read from the bar (no doubles passed: see CurrentBar). */
+  startBar(asset: string, bar: { readonly time: number; readonly close: number }): void {
+    this.#enter(asset);
+    this.#timestamp = bar.time;
+    this.#price = bar.close;
+    this.#tick++;
+  }
+
   /** Opens a new tick for `asset`: DTOs set before it are no longer visible. */
   startTick(asset: string, timestamp: number, price: number): void {
+    this.#enter(asset);
+    this.#timestamp = timestamp;
+    this.#price = price;
+    this.#tick++;
+  }
+
+  #enter(asset: string): void {
     if (!this.#sealed) throw new ContextStateError('a tick cannot start before the workforce is wired (seal the provider first)');
     if (asset !== this.#asset || this.#current === undefined) {
       let cache = this.#caches.get(asset);
       if (cache === undefined) {
-        cache = { values: new Array<unknown>(this.#slots.length).fill(undefined), stamps: new Array<number>(this.#slots.length).fill(0) };
+        cache = {
+          values: new Array<unknown>(this.#slots.length).fill(undefined),
+          numbers: new Float64Array(this.#slots.length),
+          stamps: new Array<number>(this.#slots.length).fill(0),
+        };
         this.#caches.set(asset, cache);
       }
       this.#current = cache;
       this.#asset = asset;
     }
-    this.#timestamp = timestamp;
-    this.#price = price;
-    this.#tick++;
   }
 
   /** The tick in progress; a new object each call, so keep it only for the tick. */
@@ -166,20 +187,44 @@ export class TradingContextProvider {
   set<T>(slot: DtoSlot<T>, value: T): void {
     const cache = this.#current!;
     cache.values[slot] = value;
+    // A number set this way can be read with getNumber too (NaN stands for "not a number" there).
+    cache.numbers[slot] = typeof value === 'number' ? value : Number.NaN;
     cache.stamps[slot] = this.#tick;
+  }
+
+  /**
+   * Sets a numeric DTO (a moving average) without boxing it: the hot path of indicators that
+   * publish a number every bar. Read it with {@link getNumber} (or {@link get}).
+   */
+  setNumber(slot: DtoSlot<number>, value: number): void {
+    const cache = this.#current!;
+    cache.numbers[slot] = value;
+    cache.values[slot] = NUMBER;
+    cache.stamps[slot] = this.#tick;
+  }
+
+  /** A numeric DTO set in this tick (with {@link setNumber}, or {@link set}), or NaN. */
+  getNumber(slot: DtoSlot<number>): number {
+    // Kept this small so that it is inlined where it is called: a double returned from a call
+    // that is not inlined is boxed, which is the allocation setNumber exists to avoid.
+    const cache = this.#current!;
+    return cache.stamps[slot] === this.#tick ? cache.numbers[slot]! : Number.NaN;
   }
 
   /** The DTO set in this tick, or undefined (its producer had nothing to say yet, e.g. warming up). */
   get<T>(slot: DtoSlot<T>): T | undefined {
     const cache = this.#current!;
-    return cache.stamps[slot] === this.#tick ? (cache.values[slot] as T) : undefined;
+    if (cache.stamps[slot] !== this.#tick) return undefined;
+    const value = cache.values[slot];
+    return (value === NUMBER ? cache.numbers[slot] : value) as T;
   }
 
   /** Like {@link get}, but a DTO missing in this tick is an error naming `worker` and the DTO. */
   require<T>(worker: string, slot: DtoSlot<T>): T {
     const cache = this.#current!;
     if (cache.stamps[slot] !== this.#tick) throw new DtoNotAvailableError(worker, this.#slots[slot]!.key, this.#asset);
-    return cache.values[slot] as T;
+    const value = cache.values[slot];
+    return (value === NUMBER ? cache.numbers[slot] : value) as T;
   }
 
   has(slot: DtoSlot<unknown>): boolean {
@@ -190,7 +235,7 @@ export class TradingContextProvider {
   requiredDtos(worker: string): Map<string, unknown> {
     const out = new Map<string, unknown>();
     this.#slots.forEach((info, slot) => {
-      if (info.consumers.includes(worker) && this.has(slot)) out.set(info.key, this.#current!.values[slot]);
+      if (info.consumers.includes(worker) && this.has(slot)) out.set(info.key, this.get(slot));
     });
     return out;
   }

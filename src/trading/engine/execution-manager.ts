@@ -1,4 +1,5 @@
 import type { Fill, OrderRequest, OrderSink, Side } from '../orders/order.js';
+import type { CurrentBar } from './current-bar.js';
 import type { EventLogger } from './event-logger.js';
 import type { PositionMonitor } from './position-monitor.js';
 import type { Reconciliation } from './reconciliation.js';
@@ -39,17 +40,16 @@ export class ExecutionManager implements OrderSink {
   readonly #pending: PendingOrder[] = [];
   #nextId = 1;
   #asset: string;
-  /** Time and close of the bar being processed, for logging and risk checks at submission. */
-  #time = 0;
-  #price = Number.NaN;
-  #bar = 0;
+  /** The bar being processed: its open and range fill orders, its time stamps events. */
+  readonly #current: CurrentBar;
   fills = 0;
 
   constructor(
     model: FillModel,
     asset: string,
-    parts: { positions: PositionMonitor; risk: RiskMonitor; trades: TradeTracker; reconciliation: Reconciliation; log: EventLogger },
+    parts: { positions: PositionMonitor; risk: RiskMonitor; trades: TradeTracker; reconciliation: Reconciliation; log: EventLogger; bar: CurrentBar },
   ) {
+    this.#current = parts.bar;
     this.#model = model;
     this.#asset = asset;
     this.#positions = parts.positions;
@@ -63,16 +63,9 @@ export class ExecutionManager implements OrderSink {
     return this.#pending.length;
   }
 
-  /** The bar now being processed (its close is the price orders are checked against). */
-  setBar(bar: number, time: number, close: number): void {
-    this.#bar = bar;
-    this.#time = time;
-    this.#price = close;
-  }
-
   submit(request: OrderRequest): void {
     if (!(request.quantity > 0) || !Number.isFinite(request.quantity)) {
-      this.#log.log('reject', this.#time, () => `order refused: quantity ${request.quantity} is not a positive number (${request.reason})`);
+      this.#log.log('reject', this.#current.time, () => `order refused: quantity ${request.quantity} is not a positive number (${request.reason})`);
       return;
     }
     const order: PendingOrder = {
@@ -84,22 +77,23 @@ export class ExecutionManager implements OrderSink {
       reason: request.reason,
     };
     if (order.type === 'limit' && !(order.limitPrice > 0)) {
-      this.#log.log('reject', this.#time, () => `limit order refused: no valid limit price (${request.reason})`);
+      this.#log.log('reject', this.#current.time, () => `limit order refused: no valid limit price (${request.reason})`);
       return;
     }
     this.#pending.push(order);
-    this.#log.log('order', this.#time, () => `#${order.id} ${order.type} ${order.side} ${order.quantity}${order.type === 'limit' ? ` @ ${order.limitPrice}` : ''} (${order.reason})`);
+    this.#log.log('order', this.#current.time, () => `#${order.id} ${order.type} ${order.side} ${order.quantity}${order.type === 'limit' ? ` @ ${order.limitPrice}` : ''} (${order.reason})`);
   }
 
   cancelPending(): void {
     if (this.#pending.length === 0) return;
-    for (const order of this.#pending) this.#log.log('cancel', this.#time, () => `#${order.id} cancelled`);
+    for (const order of this.#pending) this.#log.log('cancel', this.#current.time, () => `#${order.id} cancelled`);
     this.#pending.length = 0;
   }
 
-  /** Fills what can be filled on a new bar, before the strategy sees the bar. */
-  fillOnBarOpen(bar: number, time: number, open: number, high: number, low: number): void {
+  /** Fills what can be filled on the new bar (see CurrentBar), before the strategy sees it. */
+  fillOnBarOpen(): void {
     if (this.#pending.length === 0) return;
+    const { index: bar, time, open, high, low } = this.#current;
     let kept = 0;
     for (let i = 0; i < this.#pending.length; i++) {
       const order = this.#pending[i]!;
@@ -138,14 +132,14 @@ export class ExecutionManager implements OrderSink {
     this.#log.log('fill', time, () => `#${order.id} ${fill.side} ${fill.quantity} @ ${fill.price} (commission ${fill.commission})`);
   }
 
-  /** The bar index and time now being processed. */
+  /** The bar index, time and close now being processed. */
   get bar(): number {
-    return this.#bar;
+    return this.#current.index;
   }
   get time(): number {
-    return this.#time;
+    return this.#current.time;
   }
   get price(): number {
-    return this.#price;
+    return this.#current.close;
   }
 }

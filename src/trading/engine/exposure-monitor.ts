@@ -1,18 +1,27 @@
+import type { CurrentBar } from './current-bar.js';
+import type { PnLCalculator } from './pnl-calculator.js';
 import type { PositionMonitor } from './position-monitor.js';
 
 /** How much of the time, and how heavily, the request was in the market. */
 export class ExposureMonitor {
   readonly #positions: PositionMonitor;
+  readonly #pnl: PnLCalculator;
+  readonly #bar: CurrentBar;
   barsWithPosition = 0;
   bars = 0;
   /** Largest |position × price| / equity seen at a close. */
   maxGrossLeverage = 0;
 
-  constructor(positions: PositionMonitor) {
+  constructor(positions: PositionMonitor, pnl: PnLCalculator, bar: CurrentBar) {
     this.#positions = positions;
+    this.#pnl = pnl;
+    this.#bar = bar;
   }
 
-  onBarClose(price: number, equity: number): void {
+  /** Counts the current bar, after it has been marked. */
+  onBarClose(): void {
+    const price = this.#bar.close;
+    const equity = this.#pnl.equity;
     this.bars++;
     const position = this.#positions.position;
     if (position !== 0) {

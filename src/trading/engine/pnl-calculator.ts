@@ -1,3 +1,4 @@
+import type { CurrentBar } from './current-bar.js';
 import type { PositionMonitor } from './position-monitor.js';
 
 /** Memory for an equity curve, lent to a run (see the PnLCalculator constructor). */
@@ -13,6 +14,7 @@ export interface EquityStorage {
  */
 export class PnLCalculator {
   readonly #positions: PositionMonitor;
+  readonly #bar: CurrentBar;
   #times: Float64Array;
   #equity: Float64Array;
   #length = 0;
@@ -25,8 +27,9 @@ export class PnLCalculator {
    * pair for run after run: fresh memory for every curve costs page faults that two threads of
    * one process take in turn). The curve the run returns is then a view of them.
    */
-  constructor(positions: PositionMonitor, expectedBars = 1024, storage?: EquityStorage) {
+  constructor(positions: PositionMonitor, bar: CurrentBar, expectedBars = 1024, storage?: EquityStorage) {
     this.#positions = positions;
+    this.#bar = bar;
     const size = Math.max(16, expectedBars);
     const reusable = storage !== undefined && storage.time.length >= size && storage.equity.length >= size;
     this.#times = reusable ? storage.time : new Float64Array(size);
@@ -35,19 +38,19 @@ export class PnLCalculator {
     this.peakEquity = positions.cash;
   }
 
-  /** Marks at `price` (a bar's close) without recording a point. */
-  mark(price: number): number {
+  /** Marks at the current bar's close, without recording a point; the result is in `equity`. */
+  mark(): void {
+    const price = this.#bar.close;
     this.lastPrice = price;
     const equity = this.#positions.cash + this.#positions.position * price;
     this.equity = equity;
     if (equity > this.peakEquity) this.peakEquity = equity;
-    return equity;
   }
 
-  /** Records the current equity as the point of the bar at `time`. */
-  record(time: number): void {
+  /** Records the current equity as the point of the current bar. */
+  record(): void {
     if (this.#length === this.#times.length) this.#grow();
-    this.#times[this.#length] = time;
+    this.#times[this.#length] = this.#bar.time;
     this.#equity[this.#length] = this.equity;
     this.#length++;
   }

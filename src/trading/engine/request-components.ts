@@ -1,10 +1,11 @@
-import { ManualClock } from '../../clock/clock.js';
 import type { LazyRegistry } from '../../lifetime/lazy-registry.js';
 import type { DefaultLifetime } from '../../lifetime/default-lifetimes.js';
 import type { Scope } from '../../lifetime/scope.js';
 import type { BarHistory } from '../market/bar-history.js';
 import type { WorkerDefinition } from '../workers/trading-worker.js';
 import { AccountLedgerView } from './account-ledger-view.js';
+import { BarClock } from './bar-clock.js';
+import { CurrentBar } from './current-bar.js';
 import { EventLogger } from './event-logger.js';
 import { ExecutionManager } from './execution-manager.js';
 import { ExposureMonitor } from './exposure-monitor.js';
@@ -43,8 +44,10 @@ export interface RequestComponents {
   readonly log: EventLogger;
   readonly strategy: StrategyManager;
   readonly account: AccountLedgerView;
-  /** The request's one clock, set to each bar's time by the kernel. */
-  readonly clock: ManualClock;
+  /** The request's one clock: the current bar's time. */
+  readonly clock: BarClock;
+  /** The bar being processed, read by every component (see CurrentBar). */
+  readonly bar: CurrentBar;
 }
 
 export interface ComponentOptions {
@@ -65,9 +68,11 @@ export interface ComponentOptions {
 export async function createRequestComponents(options: ComponentOptions): Promise<RequestComponents> {
   const { settings } = options;
   const log = new EventLogger({ keepEvents: options.keepEvents ?? true });
+  const bar = new CurrentBar();
+  const clock = new BarClock(bar);
   const positions = new PositionMonitor(settings.cash);
-  const pnl = new PnLCalculator(positions, options.expectedBars, options.equityStorage);
-  const exposure = new ExposureMonitor(positions);
+  const pnl = new PnLCalculator(positions, bar, options.expectedBars, options.equityStorage);
+  const exposure = new ExposureMonitor(positions, pnl, bar);
   const risk = new RiskMonitor({ maxLeverage: settings.maxLeverage ?? 1, allowShort: settings.allowShort ?? false }, positions, log);
   const trades = new TradeTracker();
   const reconciliation = new Reconciliation(positions);
@@ -77,12 +82,12 @@ export async function createRequestComponents(options: ComponentOptions): Promis
     trades,
     reconciliation,
     log,
+    bar,
   });
   const account = new AccountLedgerView(positions, pnl);
-  const clock = new ManualClock(Number.NEGATIVE_INFINITY);
   const workforce = await buildWorkforce(options.blueprint, options.workers, { bars: options.history, account, orders: execution, clock }, options.catalog);
   const strategy = new StrategyManager(options.asset, workforce.provider, workforce.workers);
-  return { positions, exposure, risk, pnl, trades, execution, reconciliation, log, strategy, account, clock };
+  return { positions, exposure, risk, pnl, trades, execution, reconciliation, log, strategy, account, clock, bar };
 }
 
 /** Hands a request's components to its scope, so the scope's leak check covers every one of them. */

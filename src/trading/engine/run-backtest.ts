@@ -75,17 +75,15 @@ export async function runBacktest(spec: BacktestSpec, series: BarSeries, options
   ownComponents(options.scope, components);
   const kernel = new TradingKernel(components);
   const yieldEvery = options.yieldEvery ?? 8192;
-  const { time, open, high, low, close } = series;
+  const { time } = series;
   // A replay shifts times by the range's span plus one bar, so time keeps increasing.
   const span = count > 1 ? time[end - 1]! - time[start]! + (time[end - 1]! - time[end - 2]!) : 60_000;
-  let sinceYield = 0;
+  const chunk = yieldEvery > 0 ? yieldEvery : end - start;
   for (let pass = 0; pass < repeat; pass++) {
     const shift = pass * span;
-    for (let i = start; i < end; i++) {
-      history.index = i;
-      kernel.onBar(time[i]! + shift, open[i]!, high[i]!, low[i]!, close[i]!);
-      if (yieldEvery > 0 && ++sinceYield >= yieldEvery) {
-        sinceYield = 0;
+    for (let from = start; from < end; from += chunk) {
+      feedBars(kernel, history, series, from, Math.min(end, from + chunk), shift);
+      if (yieldEvery > 0) {
         await yieldToEventLoop();
         if (options.signal?.aborted === true) throw new BacktestAbortedError(spec.blueprint, kernel.bars);
       }
@@ -107,3 +105,21 @@ export async function runBacktest(spec: BacktestSpec, series: BarSeries, options
   );
 }
 
+/**
+ * Feeds bars `from`..`to` − 1 to the kernel. A plain function, not part of the async loop
+ * around it: locals of an async function live in its heap-allocated context, where every
+ * double written is a new object.
+ */
+function feedBars(kernel: TradingKernel, history: SeriesHistory, series: BarSeries, from: number, to: number, shift: number): void {
+  const { time, open, high, low, close } = series;
+  const bar = kernel.bar;
+  for (let i = from; i < to; i++) {
+    history.index = i;
+    bar.time = time[i]! + shift;
+    bar.open = open[i]!;
+    bar.high = high[i]!;
+    bar.low = low[i]!;
+    bar.close = close[i]!;
+    kernel.step();
+  }
+}

@@ -1,5 +1,6 @@
 import type { TradingContextProvider } from '../context/trading-context-provider.js';
 import type { TradingWorker } from '../workers/trading-worker.js';
+import type { CurrentBar } from './current-bar.js';
 import { StrategyFailedError } from './strategy-errors.js';
 
 /**
@@ -27,8 +28,9 @@ export class StrategyManager {
     return this.#workers.map((w) => w.name);
   }
 
-  onBar(time: number, price: number): void {
-    this.#provider.startTick(this.asset, time, price);
+  onBar(bar: CurrentBar): void {
+    const time = bar.time;
+    this.#provider.startBar(this.asset, bar);
     const workers = this.#workers;
     let i = 0;
     try {

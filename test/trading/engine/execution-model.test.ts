@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventLogger } from '../../../src/trading/engine/event-logger.js';
+import { CurrentBar } from '../../../src/trading/engine/current-bar.js';
 import { ExecutionManager } from '../../../src/trading/engine/execution-manager.js';
 import { PositionMonitor } from '../../../src/trading/engine/position-monitor.js';
 import { Reconciliation } from '../../../src/trading/engine/reconciliation.js';
@@ -13,32 +14,47 @@ function books(options: { cash?: number; commission?: number; slippage?: number;
   const risk = new RiskMonitor({ maxLeverage: options.maxLeverage ?? 10, allowShort: options.allowShort ?? true }, positions, log);
   const trades = new TradeTracker();
   const reconciliation = new Reconciliation(positions);
+  const bar = new CurrentBar();
   const execution = new ExecutionManager({ commission: options.commission ?? 0, slippage: options.slippage ?? 0 }, 'X', {
     positions,
     risk,
     trades,
     reconciliation,
     log,
+    bar,
   });
-  return { log, positions, risk, trades, reconciliation, execution };
+  return { log, positions, risk, trades, reconciliation, execution, bar };
+}
+
+type Books = ReturnType<typeof books>;
+
+/** The kernel's part: the bar being processed (orders submitted now fill on a later bar). */
+function setBar(b: Books, index: number, time: number, close: number): void {
+  Object.assign(b.bar, { index, time, close });
+}
+
+/** A new bar opens: what can fill, fills. */
+function openBar(b: Books, index: number, time: number, open: number, high: number, low: number): void {
+  Object.assign(b.bar, { index, time, open, high, low, close: open });
+  b.execution.fillOnBarOpen();
 }
 
 describe('the fill model', () => {
   it('fills a market order at the next bar open, with slippage against the trader and commission on notional', () => {
     const b = books({ commission: 0.001, slippage: 0.0005 });
-    b.execution.setBar(0, 1000, 100);
+    setBar(b, 0, 1000, 100);
     b.execution.submit({ side: 'buy', quantity: 10, type: 'market', reason: 'test' });
     expect(b.positions.position).toBe(0); // nothing fills on the bar that produced the order
-    b.execution.fillOnBarOpen(1, 2000, 101, 103, 99);
+    openBar(b, 1, 2000, 101, 103, 99);
     const price = 101 * 1.0005;
     expect(b.positions.position).toBe(10);
     expect(b.positions.averagePrice).toBeCloseTo(price, 12);
     expect(b.positions.cash).toBeCloseTo(10_000 - 10 * price - 10 * price * 0.001, 9);
     expect(b.positions.commissionPaid).toBeCloseTo(10 * price * 0.001, 12);
 
-    b.execution.setBar(1, 2000, 102);
+    setBar(b, 1, 2000, 102);
     b.execution.submit({ side: 'sell', quantity: 10, type: 'market', reason: 'exit' });
-    b.execution.fillOnBarOpen(2, 3000, 104, 105, 103);
+    openBar(b, 2, 3000, 104, 105, 103);
     const exit = 104 * (1 - 0.0005);
     expect(b.positions.position).toBe(0);
     expect(Number.isNaN(b.positions.averagePrice)).toBe(true);
@@ -56,20 +72,20 @@ describe('the fill model', () => {
 
   it('fills a limit buy only when the bar trades down to it, at the limit or the better open', () => {
     const b = books({ slippage: 0.01 });
-    b.execution.setBar(0, 0, 100);
+    setBar(b, 0, 0, 100);
     b.execution.submit({ side: 'buy', quantity: 1, type: 'limit', limitPrice: 95, reason: 'dip' });
-    b.execution.fillOnBarOpen(1, 1, 99, 101, 96); // low 96 > 95: waits
+    openBar(b, 1, 1, 99, 101, 96); // low 96 > 95: waits
     expect(b.positions.position).toBe(0);
     expect(b.execution.pendingCount).toBe(1);
-    b.execution.fillOnBarOpen(2, 2, 97, 98, 94); // trades through 95: fills at the limit, no slippage
+    openBar(b, 2, 2, 97, 98, 94); // trades through 95: fills at the limit, no slippage
     expect(b.positions.position).toBe(1);
     expect(b.positions.averagePrice).toBe(95);
     b.execution.submit({ side: 'buy', quantity: 1, type: 'limit', limitPrice: 95, reason: 'gap' });
-    b.execution.fillOnBarOpen(3, 3, 90, 92, 89); // opens below the limit: fills at the open
+    openBar(b, 3, 3, 90, 92, 89); // opens below the limit: fills at the open
     expect(b.positions.averagePrice).toBe((95 + 90) / 2);
     b.execution.submit({ side: 'sell', quantity: 2, type: 'limit', limitPrice: 100, reason: 'target' });
     b.execution.cancelPending();
-    b.execution.fillOnBarOpen(4, 4, 101, 105, 100);
+    openBar(b, 4, 4, 101, 105, 100);
     expect(b.positions.position).toBe(2);
     expect(b.log.counts().cancel).toBe(1);
   });
@@ -77,9 +93,9 @@ describe('the fill model', () => {
   it('splits a flip into a closed trade and a new one in the other direction', () => {
     const b = books();
     b.execution.submit({ side: 'buy', quantity: 2, type: 'market', reason: 'long' });
-    b.execution.fillOnBarOpen(1, 10, 50, 50, 50);
+    openBar(b, 1, 10, 50, 50, 50);
     b.execution.submit({ side: 'sell', quantity: 5, type: 'market', reason: 'flip' });
-    b.execution.fillOnBarOpen(2, 20, 60, 60, 60);
+    openBar(b, 2, 20, 60, 60, 60);
     expect(b.positions.position).toBe(-3);
     expect(b.positions.averagePrice).toBe(60);
     expect(b.positions.realised).toBe(20);
@@ -94,14 +110,14 @@ describe('the fill model', () => {
   it('cuts orders to the leverage limit and refuses shorts where they are not allowed', () => {
     const b = books({ cash: 1000, maxLeverage: 1, allowShort: false });
     b.execution.submit({ side: 'buy', quantity: 20, type: 'market', reason: 'too big' });
-    b.execution.fillOnBarOpen(1, 1, 100, 100, 100);
+    openBar(b, 1, 1, 100, 100, 100);
     expect(b.positions.position).toBeCloseTo(10, 12); // 1000 of equity buys 10 at 100
     expect(b.risk.clipped).toBe(1);
     b.execution.submit({ side: 'sell', quantity: 15, type: 'market', reason: 'flip' });
-    b.execution.fillOnBarOpen(2, 2, 100, 100, 100);
+    openBar(b, 2, 2, 100, 100, 100);
     expect(b.positions.position).toBe(0); // the short part is refused; the exit is not
     b.execution.submit({ side: 'sell', quantity: 1, type: 'market', reason: 'short' });
-    b.execution.fillOnBarOpen(3, 3, 100, 100, 100);
+    openBar(b, 3, 3, 100, 100, 100);
     expect(b.positions.position).toBe(0);
     expect(b.risk.rejected).toBe(1);
     expect(b.log.counts().reject).toBe(1);
@@ -119,7 +135,7 @@ describe('the fill model', () => {
   it('detects a fill the position monitor did not see', () => {
     const b = books();
     b.execution.submit({ side: 'buy', quantity: 1, type: 'market', reason: 'x' });
-    b.execution.fillOnBarOpen(1, 1, 10, 10, 10);
+    openBar(b, 1, 1, 10, 10, 10);
     b.positions.position += 1; // a bug: a position change that no fill explains
     const report = b.reconciliation.check();
     expect(report.ok).toBe(false);

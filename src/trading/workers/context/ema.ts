@@ -53,7 +53,7 @@ class EmaWorker implements TradingWorker {
       if (++this.#seen < this.#period) return;
       this.#value /= this.#period;
     }
-    this.#context.set(this.#slot, this.#value);
+    this.#context.setNumber(this.#slot, this.#value);
   }
 }
 

@@ -42,7 +42,7 @@ class SmaWorker implements TradingWorker {
   onBar(): void {
     const window = this.#window;
     window.push(readPrice(this.#bars, this.#source));
-    if (window.full) this.#context.set(this.#slot, window.sum / window.length);
+    if (window.full) this.#context.setNumber(this.#slot, window.sum / window.length);
   }
 }
 

@@ -58,10 +58,10 @@ class SmaCross implements TradingWorker {
 
   onBar(): void {
     const context = this.#services.context;
-    const fast = context.get(this.#fast);
-    const slow = context.get(this.#slow);
-    // A tick where either average is still warming up neither crosses nor forgets the last side.
-    if (fast === undefined || slow === undefined) return;
+    const fast = context.getNumber(this.#fast);
+    const slow = context.getNumber(this.#slow);
+    // A tick where either average is still warming up (NaN) neither crosses nor forgets the last side.
+    if (Number.isNaN(fast) || Number.isNaN(slow)) return;
     const previous = this.#side;
     if (fast > slow) {
       this.#side = ABOVE;
