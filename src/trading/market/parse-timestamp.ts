@@ -10,6 +10,7 @@
  * - epoch numbers: below 1e11 they are seconds (1e11 seconds is the year 5138), else milliseconds.
  */
 
+import { daysFromCivil } from '../../valuation/dates/day.js';
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
 const MS_PER_MINUTE = 60_000;
@@ -18,19 +19,8 @@ const MS_PER_DAY = 86_400_000;
 /** Epoch values below this are seconds; at or above, milliseconds (1e11 ms is March 1973). */
 const EPOCH_SECONDS_BELOW = 1e11;
 
-/**
- * Days from 1970-01-01 to the proleptic Gregorian date y-m-d (month 1–12), exact for any year:
- * Howard Hinnant's days_from_civil, which counts in 400-year eras starting on March 1 so that
- * the leap day falls at the end of the year.
- */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
+/** Days from 1970-01-01 to y-m-d: the valuation calendar's exact integer algorithm, shared. */
+export { daysFromCivil };
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;

@@ -5,21 +5,16 @@
  * with the first price; the two converge as (1 − alpha)^n. Publishes a MovingAverage labelled
  * `output` or the worker's name.
  */
-import { z } from 'zod';
 import type { TradingContextProvider } from '../../context/trading-context-provider.js';
 import type { DtoSlot } from '../../context/dto-type.js';
 import type { BarHistory } from '../../market/bar-history.js';
 import { MovingAverage } from '../context-dtos.js';
 import type { TradingWorker, WorkerDefinition, WorkerServices } from '../trading-worker.js';
-import { barCount, outputLabel } from './context-params.js';
-import { priceSourceCode, priceSourceSchema, readPrice } from './price-source.js';
+import { movingAverageParams, type MovingAverageParams } from './moving-average-params.js';
+import { priceSourceCode, readPrice } from './price-source.js';
 
-export const emaParams = z.strictObject({
-  period: barCount(1, 20),
-  source: priceSourceSchema.default('close'),
-  output: outputLabel,
-});
-export type EmaParams = z.infer<typeof emaParams>;
+export const emaParams = movingAverageParams;
+export type EmaParams = MovingAverageParams;
 
 class EmaWorker implements TradingWorker {
   readonly kind = 'context';

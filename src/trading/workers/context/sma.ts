@@ -4,22 +4,17 @@
  * `output`, or the worker's name when no output is given, so a blueprint can hold a `fast` and
  * a `slow` one side by side.
  */
-import { z } from 'zod';
 import type { TradingContextProvider } from '../../context/trading-context-provider.js';
 import type { DtoSlot } from '../../context/dto-type.js';
 import type { BarHistory } from '../../market/bar-history.js';
 import { MovingAverage } from '../context-dtos.js';
 import type { TradingWorker, WorkerDefinition, WorkerServices } from '../trading-worker.js';
-import { barCount, outputLabel } from './context-params.js';
-import { priceSourceCode, priceSourceSchema, readPrice } from './price-source.js';
+import { movingAverageParams, type MovingAverageParams } from './moving-average-params.js';
+import { priceSourceCode, readPrice } from './price-source.js';
 import { RollingSum } from './rolling-sum.js';
 
-export const smaParams = z.strictObject({
-  period: barCount(1, 20),
-  source: priceSourceSchema.default('close'),
-  output: outputLabel,
-});
-export type SmaParams = z.infer<typeof smaParams>;
+export const smaParams = movingAverageParams;
+export type SmaParams = MovingAverageParams;
 
 class SmaWorker implements TradingWorker {
   readonly kind = 'context';
