@@ -6,6 +6,8 @@ import { loadTradingCatalog } from '../trading/blueprint/index.js';
 import { equityCsv } from '../trading/engine/equity-csv.js';
 import { BacktestService } from '../trading/service/backtest-service.js';
 import { runSweep } from '../trading/sweep/run-sweep.js';
+import { resolveRedisUrl } from '../distributed/queue-connection.js';
+import { runDistributedSweep } from '../distributed/sweep-jobs.js';
 import { BarSeriesCache } from '../trading/market/bar-series-cache.js';
 import { EXIT_FAILED, EXIT_OK } from './exit-codes.js';
 import { statisticsLines } from './statistics-lines.js';
@@ -23,6 +25,10 @@ export interface BacktestCommandOptions {
   readonly databaseSchema?: string;
   readonly equityCsv?: string;
   readonly json?: boolean;
+  /** With --sweep: queue the variants on Redis for `tenure worker`s instead of local threads. */
+  readonly distributed?: boolean;
+  readonly redis?: string;
+  readonly queuePrefix?: string;
 }
 
 /**
@@ -44,13 +50,19 @@ export async function backtestCommand(options: BacktestCommandOptions, out: (lin
     const first = prepared[0]!;
     const series = await bars.load(first.data, first.asset);
     const started = performance.now();
-    const outcomes = await runSweep(prepared.map((p) => p.spec), series, { ...(options.threads === undefined ? {} : { threads: options.threads }) });
+    const specs = prepared.map((p) => p.spec);
+    const outcomes = options.distributed === true
+      ? await runDistributedSweep(specs, first.data, first.asset, {
+        redis: resolveRedisUrl(options.redis),
+        ...(options.queuePrefix === undefined ? {} : { prefix: options.queuePrefix }),
+      })
+      : await runSweep(specs, series, { ...(options.threads === undefined ? {} : { threads: options.threads }) });
     const seconds = (performance.now() - started) / 1000;
     outcomes.forEach((outcome, i) => {
       const s = outcome.statistics;
       out(`${JSON.stringify(variants[i])}  return ${(s.totalReturn * 100).toFixed(2)}%  sharpe ${s.sharpeRatio.toFixed(3)}  maxDD ${(s.maxDrawdown * 100).toFixed(2)}%  trades ${s.numberOfTrades}`);
     });
-    out(`sweep: ${outcomes.length} backtests of ${series.length} bars in ${seconds.toFixed(2)} s`);
+    out(`sweep: ${outcomes.length} backtests of ${outcomes[0]?.bars ?? 0} bars of ${series.asset} in ${seconds.toFixed(2)} s`);
     return EXIT_OK;
   }
 

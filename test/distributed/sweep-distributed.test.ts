@@ -4,6 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { runDistributedSweep, SweepSpecError } from '../../src/distributed/sweep-jobs.js';
 import { BarSeriesCache } from '../../src/trading/market/bar-series-cache.js';
 import { BacktestService } from '../../src/trading/service/backtest-service.js';
@@ -52,4 +53,17 @@ describe.skipIf(skipDistributed)(`distributed backtest sweeps on ${REDIS_TEST_UR
     const spec = { blueprint: 'x', workers: [], settings: { cash: Number.POSITIVE_INFINITY, commission: 0, slippage: 0 } };
     await expect(runDistributedSweep([spec], 'bars.csv', 'BTC', { redis: REDIS_TEST_URL, prefix })).rejects.toThrow(SweepSpecError);
   });
+
+  it('`tenure backtest --sweep … --distributed` sends the variants to the same workers', async () => {
+    const out: string[] = [];
+    const code = await main(
+      ['node', 'tenure', 'backtest', '--blueprint', 'sma_cross', '--environment', 'backtest_btc_2022_01', '--set', 'environment.to=2022-01-03',
+        '--sweep', 'blueprint.workers.fast.params.period=[5,10,20]', '--distributed', '--redis', REDIS_TEST_URL, '--queue-prefix', prefix],
+      (line) => out.push(line),
+      (line) => out.push(line),
+    );
+    expect(code).toBe(0);
+    expect(out.filter((line) => line.startsWith('{') && line.includes('"blueprint.workers.fast.params.period"'))).toHaveLength(3);
+    expect(out.at(-1)).toMatch(/^sweep: 3 backtests of \d+ bars of BTC-PERP in /);
+  }, 60_000);
 });
