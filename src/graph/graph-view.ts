@@ -18,7 +18,7 @@
  */
 import { GraphCycleError, GraphUsageError, GraphViewStaleError, type NodeComputeError, nodeFailure } from './errors.js';
 import type { GraphNode, Node, Read } from './node.js';
-import { UNWIND } from './unwind.js';
+import { settleInSegments, UNWIND } from './unwind.js';
 
 /** Node values under a scenario's tweaks. */
 export interface GraphView {
@@ -165,43 +165,26 @@ export class ScenarioView implements GraphView {
   /** Evaluates the node an unwinding stopped at (and what that needs first), keeping abandoned chains marked. */
   #settleDeferred(): void {
     const memo = this.#memo;
-    const suspended = this.#suspended;
-    const pending: GraphNode[] = [];
-    const segments: number[] = [];
-    const suspend = () => {
-      this.#unwinding = false;
-      pending.push(this.#deferred!);
-      this.#deferred = null;
-      for (const member of this.#deferredPath) {
-        memo.set(member, EVALUATING);
-        suspended.push(member);
-      }
-      segments.push(this.#deferredPath.length);
-      this.#deferredPath = [];
-    };
-    suspend();
-    try {
-      while (pending.length > 0) {
-        const node = pending[pending.length - 1]!;
-        try {
+    settleInSegments<GraphNode>(
+      {
+        takeDeferred: () => {
+          const taken = { node: this.#deferred!, path: this.#deferredPath };
+          this.#unwinding = false;
+          this.#deferred = null;
+          this.#deferredPath = [];
+          return taken;
+        },
+        setSuspended: (node, suspended) => {
+          if (suspended) memo.set(node, EVALUATING);
+          else memo.delete(node);
+        },
+        settle: (node) => {
           this.#evaluate(node);
-        } catch (error) {
-          if (error === UNWIND) {
-            suspend();
-            continue;
-          }
-          if (!(error instanceof GraphCycleError)) throw error;
-          // It reached the abandoned chain that needs it: a cycle. That is its outcome, so that
-          // the chain, when it runs again, reads the failure instead of unwinding here for ever.
-          memo.set(node, { value: undefined, error });
-        }
-        pending.pop();
-        for (let n = segments.pop()!; n > 0; n--) memo.delete(suspended.pop()!);
-      }
-    } finally {
-      for (const member of suspended) memo.delete(member);
-      suspended.length = 0;
-    }
+        },
+        holdCycle: (node, error) => memo.set(node, { value: undefined, error }),
+      },
+      this.#suspended,
+    );
   }
 
   #cycleAt(node: GraphNode): GraphCycleError {

@@ -51,7 +51,7 @@ import { GraphCycleError, GraphUsageError, type NodeComputeError, nodeFailure } 
 import { type GraphView, ScenarioView, type ViewHost } from './graph-view.js';
 import { HeightQueue } from './height-queue.js';
 import { type Derived, type Equality, GraphNode, type Input, type Node, type NodeOptions, type Read } from './node.js';
-import { DEFAULT_MAX_DEPTH, UNWIND } from './unwind.js';
+import { DEFAULT_MAX_DEPTH, settleInSegments, UNWIND } from './unwind.js';
 
 /** What one `stabilize()` did. */
 export interface StabilizeStats {
@@ -604,48 +604,33 @@ export class Graph {
    * run again and read them.
    */
   #settleDeferred(): void {
-    const pending: GraphNode[] = [];
-    const segments: number[] = [];
-    const suspended = this.#suspended;
-    const suspend = () => {
-      this.#unwinding = false;
-      pending.push(this.#deferred!);
-      this.#deferred = null;
-      for (const member of this.#deferredPath) {
-        member.onPath = true;
-        suspended.push(member);
-      }
-      segments.push(this.#deferredPath.length);
-      this.#deferredPath = [];
-    };
-    suspend();
-    try {
-      while (pending.length > 0) {
-        const node = pending[pending.length - 1]!;
-        try {
+    settleInSegments<GraphNode>(
+      {
+        takeDeferred: () => {
+          const taken = { node: this.#deferred!, path: this.#deferredPath };
+          this.#unwinding = false;
+          this.#deferred = null;
+          this.#deferredPath = [];
+          return taken;
+        },
+        setSuspended: (node, suspended) => {
+          node.onPath = suspended;
+        },
+        settle: (node) => {
           this.#settle(node);
-        } catch (error) {
-          if (error === UNWIND) {
-            suspend();
-            continue;
+        },
+        holdCycle: (node, cycle) => {
+          this.#holdCycle(node, cycle);
+        },
+        settled: (node) => {
+          if (!node.pinned) {
+            node.pinned = true;
+            this.#orphans.push(node);
           }
-          if (!(error instanceof GraphCycleError)) throw error;
-          // Verifying it reached the abandoned chain that needs it: a cycle. Record that as its
-          // outcome, so that the chain, when it runs again, reads the failure instead of
-          // unwinding at the same place for ever.
-          this.#holdCycle(node, error);
-        }
-        pending.pop();
-        for (let n = segments.pop()!; n > 0; n--) suspended.pop()!.onPath = false;
-        if (!node.pinned) {
-          node.pinned = true;
-          this.#orphans.push(node);
-        }
-      }
-    } finally {
-      for (const member of suspended) member.onPath = false;
-      suspended.length = 0;
-    }
+        },
+      },
+      this.#suspended,
+    );
   }
 
   /** Gives a node a cycle as its outcome without running it (it is retried whenever anything changes). */
