@@ -33,13 +33,12 @@ export async function operateCommand(file: string, options: OperateCommandOption
   try {
     await service.startAll();
     for (const state of service.status()) logger.info({ strategy: state.id, mode: state.mode, blueprint: state.blueprint }, 'strategy started');
-    const ended = service.settled();
-    const waits: Promise<unknown>[] = [ended, new Promise((resolve) => { guard.signal.addEventListener('abort', resolve, { once: true }); })];
+    const waits: Promise<unknown>[] = [service.settled(), new Promise((resolve) => { guard.signal.addEventListener('abort', resolve, { once: true }); })];
     if (options.duration !== undefined) waits.push(sleep(options.duration * 1000, undefined, { ref: false }));
     await Promise.race(waits);
-    states = await service.stopAll();
   } finally {
-    await service.stopAll();
+    // Whatever ended the wait (or a strategy that failed to start): every strategy is stopped.
+    states = await service.stopAll();
   }
   let failed = false;
   for (const state of states) {

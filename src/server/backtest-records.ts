@@ -97,9 +97,7 @@ export class BacktestRecords {
       status: run.status,
       blueprint: run.request.blueprint,
       environment: run.request.environment,
-      // Before it succeeded, a run's asset is its environment's, as prepared: the catalog is
-      // frozen, so preparing an accepted request again gives the same config.
-      asset: result?.asset ?? this.#service.prepare(run.request).asset,
+      asset: run.asset,
       overrides: run.request.overrides ?? {},
       submittedAt: run.submittedAt,
       ...(run.finishedAt === undefined ? {} : { finishedAt: run.finishedAt }),

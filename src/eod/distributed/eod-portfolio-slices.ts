@@ -8,13 +8,11 @@
  * portfolio in proportion to its share of it, and holds the file's text instead of every
  * position object. JSON files and `db:<id>` portfolios are loaded whole, once per run.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { loadPortfolioInput, type PortfolioSource } from '../eod-inputs.js';
 import { DATABASE_PORTFOLIO_PREFIX } from '../eod-options.js';
 import { parsePortfolioCsv } from '../../valuation/portfolio/parse-portfolio-csv.js';
-import { PortfolioValidationError } from '../../valuation/portfolio/portfolio-error.js';
+import { readPortfolioText } from '../../valuation/portfolio/read-portfolio-text.js';
 import type { Position } from '../../valuation/portfolio/position.js';
 
 export interface PortfolioSlices {
@@ -53,19 +51,8 @@ export class CsvPortfolioSlices implements PortfolioSlices {
   }
 
   static async open(file: string): Promise<CsvPortfolioSlices> {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      throw new PortfolioValidationError(file, [{ file, message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` }]);
-    }
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    } catch {
-      throw new PortfolioValidationError(file, [{ file, message: 'not UTF-8 text' }]);
-    }
-    return new CsvPortfolioSlices(file, text, createHash('sha256').update(bytes).digest('hex'));
+    const { text, sourceHash } = await readPortfolioText(file);
+    return new CsvPortfolioSlices(file, text, sourceHash);
   }
 
   get length(): number {

@@ -131,15 +131,4 @@ export class ExecutionManager implements OrderSink {
     this.#reconciliation.onFill(fill);
     this.#log.log('fill', time, () => `#${order.id} ${fill.side} ${fill.quantity} @ ${fill.price} (commission ${fill.commission})`);
   }
-
-  /** The bar index, time and close now being processed. */
-  get bar(): number {
-    return this.#current.index;
-  }
-  get time(): number {
-    return this.#current.time;
-  }
-  get price(): number {
-    return this.#current.close;
-  }
 }

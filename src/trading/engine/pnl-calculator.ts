@@ -68,14 +68,6 @@ export class PnLCalculator {
     return { time: this.#times.subarray(0, this.#length), equity: this.#equity.subarray(0, this.#length) };
   }
 
-  /** Keeps only the last `keep` points (a live strategy's curve is bounded). */
-  trim(keep: number): void {
-    if (this.#length <= keep) return;
-    this.#times.copyWithin(0, this.#length - keep, this.#length);
-    this.#equity.copyWithin(0, this.#length - keep, this.#length);
-    this.#length = keep;
-  }
-
   #grow(): void {
     const times = new Float64Array(this.#times.length * 2);
     const equity = new Float64Array(this.#equity.length * 2);

@@ -74,7 +74,7 @@ export async function createRequestComponents(options: ComponentOptions): Promis
   const pnl = new PnLCalculator(positions, bar, options.expectedBars, options.equityStorage);
   const exposure = new ExposureMonitor(positions, pnl, bar);
   const risk = new RiskMonitor({ maxLeverage: settings.maxLeverage ?? 1, allowShort: settings.allowShort ?? false }, positions, log);
-  const trades = new TradeTracker();
+  const trades = new TradeTracker(options.asset);
   const reconciliation = new Reconciliation(positions);
   const execution = new ExecutionManager({ commission: settings.commission, slippage: settings.slippage }, options.asset, {
     positions,

@@ -12,16 +12,11 @@ export class StrategyManager {
   readonly asset: string;
   readonly #provider: TradingContextProvider;
   readonly #workers: readonly TradingWorker[];
-  #failed: StrategyFailedError | undefined;
 
   constructor(asset: string, provider: TradingContextProvider, workers: readonly TradingWorker[]) {
     this.asset = asset;
     this.#provider = provider;
     this.#workers = workers;
-  }
-
-  get failure(): StrategyFailedError | undefined {
-    return this.#failed;
   }
 
   get workerNames(): string[] {
@@ -36,8 +31,7 @@ export class StrategyManager {
     try {
       for (; i < workers.length; i++) workers[i]!.onBar();
     } catch (error) {
-      this.#failed = new StrategyFailedError(workers[i]!.name, time, error);
-      throw this.#failed;
+      throw new StrategyFailedError(workers[i]!.name, time, error);
     }
   }
 }

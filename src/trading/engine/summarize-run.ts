@@ -20,7 +20,7 @@ export interface RunSummaryInput {
 export function summarizeRun(input: RunSummaryInput, c: RequestComponents): BacktestResult {
   const curve = c.pnl.curve();
   c.trades.markOpenAtEnd(input.endTime, c.exposure.bars - 1, c.pnl.lastPrice);
-  const trades = c.trades.trades.map((t) => ({ ...t, asset: input.asset }));
+  const trades = c.trades.trades;
   const periodsPerYear = input.periodsPerYear === undefined || input.periodsPerYear === 'auto' ? inferPeriodsPerYear(curve.time) : input.periodsPerYear;
   return {
     blueprint: input.blueprint,

@@ -6,6 +6,7 @@ import type { TradeRecord } from './trade-record.js';
  * returns to zero; a flip closes one trade and opens the next with the remainder.
  */
 export class TradeTracker {
+  readonly asset: string;
   readonly trades: TradeRecord[] = [];
   #position = 0;
   #direction: 1 | -1 = 1;
@@ -18,6 +19,10 @@ export class TradeTracker {
   #commission = 0;
   #maxQuantity = 0;
   #entryReason = '';
+
+  constructor(asset: string) {
+    this.asset = asset;
+  }
 
   get open(): boolean {
     return this.#position !== 0;
@@ -72,7 +77,7 @@ export class TradeTracker {
     const exitPrice = this.#exitProceeds / this.#exitQuantity;
     const gross = this.#direction * (this.#exitProceeds - this.#entryCost * (this.#exitQuantity / this.#entryQuantity));
     this.trades.push({
-      asset: '',
+      asset: this.asset,
       direction: this.#direction === 1 ? 'long' : 'short',
       entryTime: this.#entryTime,
       exitTime: time,

@@ -29,6 +29,8 @@ export interface BacktestRun {
   readonly id: string;
   readonly request: BacktestRequest;
   readonly status: BacktestStatus;
+  /** The asset of the bars it runs on (known at submission). */
+  readonly asset: string;
   readonly submittedAt: Date;
   readonly finishedAt?: Date;
   readonly error?: string;
@@ -128,7 +130,7 @@ export class BacktestService {
       submittedAt,
     });
     const abort = new AbortController();
-    const entry: Running = { run: { id, request, status: 'running', submittedAt }, abort };
+    const entry: Running = { run: { id, request, status: 'running', asset: series.asset, submittedAt }, abort };
     this.#runs.set(id, entry);
     const done = this.#execute(entry, prepared.spec, series);
     entry.done = done;

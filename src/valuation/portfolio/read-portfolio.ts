@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { parsePortfolioCsv } from './parse-portfolio-csv.js';
 import { parsePortfolioJson } from './parse-portfolio-json.js';
 import { portfolioOf, type Portfolio } from './portfolio.js';
 import { PortfolioValidationError } from './portfolio-error.js';
 import { portfolioFormatOf, type PortfolioReadOptions } from './portfolio-format.js';
+import { readPortfolioText } from './read-portfolio-text.js';
 
 /**
  * Reads and validates a portfolio file, CSV or JSON by its extension. The portfolio's id is
@@ -19,19 +18,7 @@ export async function readPortfolio(file: string, options: PortfolioReadOptions 
   if (format === undefined) {
     throw new PortfolioValidationError(file, [{ file, message: `unsupported file type "${extname(file)}": a portfolio is a .csv or .json file` }]);
   }
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new PortfolioValidationError(file, [{ file, message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` }]);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new PortfolioValidationError(file, [{ file, message: 'not UTF-8 text' }]);
-  }
+  const { text, sourceHash } = await readPortfolioText(file);
   const positions = format === 'csv' ? parsePortfolioCsv(text, file, options) : parsePortfolioJson(text, file, options);
-  const sourceHash = createHash('sha256').update(bytes).digest('hex');
   return portfolioOf(basename(file, extname(file)), positions, sourceHash);
 }

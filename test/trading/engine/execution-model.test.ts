@@ -12,7 +12,7 @@ function books(options: { cash?: number; commission?: number; slippage?: number;
   const log = new EventLogger();
   const positions = new PositionMonitor(options.cash ?? 10_000);
   const risk = new RiskMonitor({ maxLeverage: options.maxLeverage ?? 10, allowShort: options.allowShort ?? true }, positions, log);
-  const trades = new TradeTracker();
+  const trades = new TradeTracker('X');
   const reconciliation = new Reconciliation(positions);
   const bar = new CurrentBar();
   const execution = new ExecutionManager({ commission: options.commission ?? 0, slippage: options.slippage ?? 0 }, 'X', {
