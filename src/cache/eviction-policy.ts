@@ -1,6 +1,6 @@
 import { FrequencySketch } from './frequency-sketch.js';
 import { HillClimber } from './hill-climber.js';
-import { LruYardstick } from './lru-yardstick.js';
+import { PolicyYardstick, type Verdict } from './policy-yardstick.js';
 
 /** The admission and eviction policies on offer. */
 export type PolicyName = 'lru' | 'tinylfu';
@@ -47,13 +47,13 @@ const PENDING_ADJUSTMENT = 3;
 
 /** Share of the main space given to the protected segment (Caffeine's default). */
 const PROTECTED_SHARE = 0.8;
-/** Initial share of the whole cache given to the admission window. */
-const INITIAL_WINDOW_SHARE = 0.01;
+/** Share of the whole cache given to the admission window when frequency is first found ahead. */
+const FREQUENCY_WINDOW_SHARE = 0.01;
 /** At most this many entries move between regions per adjustment, to bound one call's work. */
 const TRANSFER_LIMIT = 1000;
 /** Frequency from which a losing candidate may still be admitted at random (see #decide). */
 const HASH_FLOOD_FREQUENCY = 6;
-/** The window grows by this share of the cache when LRU is found ahead. */
+/** The window moves by this share of the cache when one end of its range is found ahead. */
 const STEP_SHARE = 0.0625;
 
 /**
@@ -63,9 +63,16 @@ const STEP_SHARE = 0.0625;
  * W-TinyLFU: new entries enter a small LRU window; entries pushed out of the window become
  * candidates for the main space (segmented LRU: probation and protected) and are admitted only
  * if the frequency sketch says they are seen more often than the victim they would replace.
- * A hill climber resizes the window as the workload moves between recency and frequency, and
- * an LRU yardstick (a miniature LRU on sampled keys) pushes the window up, as far as the whole
- * cache, whenever plain recency would be doing better on the same requests.
+ * The window's size adapts: a yardstick (miniature LRU and W-TinyLFU simulations on sampled
+ * keys) compares the cache with both ends of the window's range on the same requests and moves
+ * the window towards whichever end is ahead, and a hill climber (Caffeine's) tunes it between.
+ *
+ * Unlike Caffeine, the policy starts as LRU (the window is the whole cache) and stays so until
+ * the yardstick first finds frequency ahead; only then does the window drop to Caffeine's 1%.
+ * Before there is evidence, recency is the safe choice: a workload that loops over about the
+ * cache's size (sprite, at 500 and 1,000 entries) is served by LRU from its first pass, while a
+ * small window rejects that first pass, and the loss shows on the second whatever the policy
+ * learns in between.
  *
  * LRU is the same structure with the window as large as the cache and no sketch: a window
  * that holds everything is exactly LRU. One class for both keeps every call site in the
@@ -99,11 +106,18 @@ export class EvictionPolicy {
 
   readonly #sketch: FrequencySketch | undefined;
   readonly #climber: HillClimber | undefined;
-  readonly #yardstick: LruYardstick | undefined;
+  readonly #yardstick: PolicyYardstick | undefined;
   /** A hash is in the yardstick's sample when these bits of it are zero (its top bits). */
   readonly #sampleMask: number;
-  /** Consecutive periods in which LRU was ahead: each doubles the next step, up to 16x. */
-  #recencyStreak = 0;
+  /**
+   * Consecutive verdicts the same way, signed (positive: LRU ahead; negative: W-TinyLFU with a
+   * 1% window ahead): each doubles the next step, up to 16x.
+   */
+  #streak = 0;
+  /** True until the yardstick first finds frequency ahead: until then the policy is LRU. */
+  #recencyFirst = true;
+  /** Set when the window drops to 1%: once it has, the main space is split as Caffeine's. */
+  #splitPending = false;
   /** Whether the cache has filled up: the climber ignores the warm-up, when every miss fits. */
   #warm = false;
   /** xorshift state for the hash-flood guard; deterministic so runs are reproducible. */
@@ -133,7 +147,7 @@ export class EvictionPolicy {
     if (!this.#lru) {
       this.#sketch = new FrequencySketch(expectedEntries);
       this.#climber = new HillClimber(maximum, this.#sketch.sampleSize);
-      this.#yardstick = new LruYardstick(expectedEntries);
+      this.#yardstick = new PolicyYardstick(expectedEntries);
     }
     this.#sampleMask = this.#yardstick?.sampleMask ?? 0;
     this.#resetRegions();
@@ -193,11 +207,20 @@ export class EvictionPolicy {
     const candidate = this.#head[WINDOW]!;
     const victim = this.#head[PROBATION]!;
     const full = queueWeight[WINDOW]! + queueWeight[PROBATION]! + queueWeight[PROTECTED]! > this.#sizes[MAXIMUM]!;
-    if (this.#weighted || windowExcess > 1 || !full || victim === NONE) {
+    if (this.#weighted || windowExcess > 1 || !full) {
       this.#moveWindowOverflowToProbation();
       return NONE;
     }
     this.#warm = true;
+    if (victim === NONE) {
+      // The window is the whole cache (LRU, as at the start): its oldest entry goes.
+      if (queueWeight[PROTECTED] === 0) {
+        this.#unlink(candidate);
+        return candidate;
+      }
+      this.#moveWindowOverflowToProbation();
+      return NONE;
+    }
     if (this.#admits(candidate, victim)) {
       this.#transfer(candidate, PROBATION);
       this.#unlink(victim);
@@ -289,7 +312,9 @@ export class EvictionPolicy {
     this.#sketch?.reset();
     this.#climber?.reset();
     this.#yardstick?.clear();
-    this.#recencyStreak = 0;
+    this.#streak = 0;
+    this.#recencyFirst = true;
+    this.#splitPending = false;
     this.#inRound = false;
     this.#candidates = 0;
     this.#sizes[PENDING_ADJUSTMENT] = 0;
@@ -472,35 +497,65 @@ export class EvictionPolicy {
     }
   }
 
-  /** Caffeine's initial split: a 1% window, and 80% of the main space protected. LRU: all window. */
+  /** The start, for both policies: all window, which is LRU (see the class comment). */
   #resetRegions(): void {
-    if (this.#lru) {
-      this.#sizes[WINDOW_MAXIMUM] = this.#sizes[MAXIMUM]!;
-      this.#sizes[PROTECTED_MAXIMUM] = 0;
-      return;
+    this.#sizes[WINDOW_MAXIMUM] = this.#sizes[MAXIMUM]!;
+    this.#sizes[PROTECTED_MAXIMUM] = 0;
+  }
+
+  #judge(verdict: Verdict): void {
+    if (this.#recencyFirst) {
+      if (verdict === 'lfu-ahead') this.#turnToFrequency();
+    } else if (verdict === 'lru-ahead') {
+      this.#steer(1);
+    } else if (verdict === 'lfu-ahead') {
+      this.#steer(-1);
+    } else if (verdict === 'even') {
+      this.#streak = 0;
     }
-    this.#sizes[WINDOW_MAXIMUM] = this.#sizes[MAXIMUM]! - Math.floor((1 - INITIAL_WINDOW_SHARE) * this.#sizes[MAXIMUM]!);
-    this.#sizes[PROTECTED_MAXIMUM] = Math.floor(PROTECTED_SHARE * (this.#sizes[MAXIMUM]! - this.#sizes[WINDOW_MAXIMUM]));
   }
 
-  #judge(verdict: 'pending' | 'lru-ahead' | 'not-ahead'): void {
-    if (verdict === 'lru-ahead') this.#favourRecency();
-    else if (verdict === 'not-ahead') this.#recencyStreak = 0;
+  /**
+   * The first evidence that frequency pays: Caffeine's split from here on (a 1% window, 80% of
+   * the main space protected), and the hill climber starts afresh from it. The entries move out
+   * of the window in settle(), as every resize does, a bounded number per call.
+   */
+  #turnToFrequency(): void {
+    this.#recencyFirst = false;
+    this.#splitPending = true;
+    const maximum = this.#sizes[MAXIMUM]!;
+    const window = maximum - Math.floor((1 - FREQUENCY_WINDOW_SHARE) * maximum);
+    this.#sizes[PENDING_ADJUSTMENT]! -= this.#sizes[WINDOW_MAXIMUM]! - window;
+    this.#climber!.reset();
   }
 
-  /** LRU is doing better: grow the window by a full step, doubling while the streak lasts. */
-  #favourRecency(): void {
-    this.#sizes[PENDING_ADJUSTMENT]! += Math.round(STEP_SHARE * this.#sizes[MAXIMUM]! * 2 ** Math.min(this.#recencyStreak, 4));
-    this.#recencyStreak++;
-    this.#climber!.steer(1);
+  /**
+   * One end of the window's range is doing better than the cache: move the window towards it
+   * (grow it towards LRU, shrink it towards a 1% window) by a full step, doubling while the
+   * streak in that direction lasts, and point the hill climber the same way.
+   */
+  #steer(direction: 1 | -1): void {
+    if (Math.sign(this.#streak) !== direction) this.#streak = 0;
+    const step = Math.round(STEP_SHARE * this.#sizes[MAXIMUM]! * 2 ** Math.min(Math.abs(this.#streak), 4));
+    this.#sizes[PENDING_ADJUSTMENT]! += direction * step;
+    this.#streak += direction;
+    this.#climber!.steer(direction);
   }
 
-  /** Applies the hill climber's request, moving entries between the window and main. */
+  /** Applies the yardstick's and the hill climber's requests, moving entries between regions. */
   #climb(): void {
-    this.#sizes[PENDING_ADJUSTMENT]! += this.#climber!.adjustment();
+    const climbed = this.#climber!.adjustment();
+    // While the policy is LRU the climber only measures: its samples are not of a move it made.
+    if (!this.#recencyFirst) this.#sizes[PENDING_ADJUSTMENT]! += climbed;
     const amount = this.#sizes[PENDING_ADJUSTMENT]!;
     if (amount > 0) this.#growWindow(amount);
     else if (amount < 0) this.#shrinkWindow(-amount);
+    if (this.#splitPending && this.#sizes[PENDING_ADJUSTMENT] === 0) {
+      // The window has dropped to 1%, and every place it gave up went to protected: 80% of main.
+      this.#splitPending = false;
+      this.#sizes[PROTECTED_MAXIMUM] = Math.floor(PROTECTED_SHARE * (this.#sizes[MAXIMUM]! - this.#sizes[WINDOW_MAXIMUM]!));
+      this.#demoteProtectedOverflow();
+    }
   }
 
   /**

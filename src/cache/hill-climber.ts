@@ -78,7 +78,7 @@ export class HillClimber {
 
   /**
    * Turns the climb towards a bigger window (direction 1) or a smaller one (-1) with a full
-   * step, when outside evidence (the LRU yardstick) says which way is better.
+   * step, when outside evidence (the policy yardstick) says which way is better.
    */
   steer(direction: 1 | -1): void {
     this.#rates[STEP_SIZE] = direction * STEP_PERCENT * this.#maximum;
