@@ -3,8 +3,9 @@ import { CacheOptionError } from './cache-errors.js';
 import type { CacheOptions, DisposeCallback, FetchOptions, Loader, SetOptions } from './cache-options.js';
 import type { CacheStats, EntryStats } from './cache-stats.js';
 import { CoarseClock } from './coarse-clock.js';
-import { EvictionPolicy, NO_SLOT, type PolicyName, type PolicySnapshot } from './eviction-policy.js';
+import { EvictionPolicy, type PolicyName, type PolicySnapshot } from './eviction-policy.js';
 import { hashKey } from './key-hash.js';
+import { KeyIndex } from './key-index.js';
 import { REMOVAL_CAUSES, type RemovalCause } from './removal-cause.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -26,6 +27,11 @@ const COLLECTED = 2;
 const EXPLICIT = 3;
 const REPLACED = 4;
 
+/**
+ * No slot: what the index answers for an absent key, and the policy for no victim (its NO_SLOT).
+ * A module constant, not the import: V8 folds it into the code.
+ */
+const NONE = -1;
 /** Slots to start with when the bound is large: arrays double as the cache fills. */
 const INITIAL_SLOTS = 1024;
 /** A busy cache sweeps for expired entries at most this often, in ms. */
@@ -70,7 +76,7 @@ export class BoundedCache<K, V> implements Disposable {
   readonly #maxSlots: number;
 
   // Entry storage, indexed by slot.
-  readonly #index = new Map<K, number>();
+  readonly #index: KeyIndex<K>;
   readonly #keys: (K | undefined)[] = [];
   readonly #values: unknown[] = [];
   #writtenAt: Float64Array;
@@ -150,6 +156,7 @@ export class BoundedCache<K, V> implements Disposable {
     this.#onCallbackError = options.onCallbackError ?? warnCallbackError;
 
     const expectedEntries = options.expectedEntries ?? (Number.isFinite(maxSize) ? maxSize : 65_536);
+    this.#index = new KeyIndex<K>(Math.min(expectedEntries, INITIAL_SLOTS * 64));
     // 2^30 - 1: the largest small integer, so the field keeps one representation.
     this.#maxSlots = Math.min(maxSize, 2 ** 30 - 1);
     this.#capacity = Math.min(this.#maxSlots, INITIAL_SLOTS);
@@ -201,7 +208,7 @@ export class BoundedCache<K, V> implements Disposable {
   /** The value of `key`, or undefined if absent, expired or collected. Counts as an access. */
   get(key: K): V | undefined {
     const slot = this.#index.get(key);
-    if (slot === undefined) {
+    if (slot === NONE) {
       this.#misses++;
       // Object keys are not remembered: the cache must not keep a key alive that it does not hold.
       if (typeof key !== 'object' && typeof key !== 'function') {
@@ -263,33 +270,33 @@ export class BoundedCache<K, V> implements Disposable {
     }
     const now = this.#clock.now();
     if (this.#flights.size !== 0) this.#flights.detach(key);
-    let slot = this.#lastMissValid && key === this.#lastMiss ? undefined : this.#index.get(key);
+    let slot = this.#lastMissValid && key === this.#lastMiss ? NONE : this.#index.get(key);
     this.#lastMissValid = false;
     // An old value past its deadline expired; it is not being replaced.
-    if (slot !== undefined && this.#isExpired(slot, now)) {
+    if (slot !== NONE && this.#isExpired(slot, now)) {
       this.#removeSlot(slot, EXPIRED);
-      slot = undefined;
+      slot = NONE;
     }
     if (weight > this.#numbers[MAX_WEIGHT]!) {
       // Too heavy to ever fit: refused, and any older value goes too (it would be stale).
-      if (slot !== undefined) this.#removeSlot(slot, REPLACED);
+      if (slot !== NONE) this.#removeSlot(slot, REPLACED);
       this.#removals[SIZE]!++;
       this.#queueRemoval(key, value, 'size');
       this.#deliver();
       return this;
     }
-    if (slot === undefined) {
+    if (slot === NONE) {
       slot = this.#allocateSlot();
       this.#keys[slot] = key;
       this.#values[slot] = this.#store(key, value);
       this.#writtenAt[slot] = now;
       this.#lastAccess[slot] = now;
       this.#accessCount[slot] = 0;
-      this.#index.set(key, slot);
+      this.#index.insert(key, slot);
       this.#numbers[WEIGHT]! += weight;
       if (ttl !== 0 && ttl !== Infinity) this.#setDeadline(slot, ttl, now);
       const victim = this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
-      if (victim !== NO_SLOT) this.#release(victim, SIZE);
+      if (victim !== NONE) this.#release(victim, SIZE);
     } else {
       const old = this.#valueAt(slot);
       if (old !== value) {
@@ -313,7 +320,7 @@ export class BoundedCache<K, V> implements Disposable {
   delete(key: K): boolean {
     this.#flights.detach(key);
     const slot = this.#index.get(key);
-    if (slot === undefined) return false;
+    if (slot === NONE) return false;
     if (this.#isExpired(slot, this.#clock.now())) {
       this.#removeAndNotify(slot, EXPIRED);
       return false;
@@ -325,7 +332,7 @@ export class BoundedCache<K, V> implements Disposable {
   /** Removes every entry (cause "explicit") and forgets access history; statistics remain. */
   clear(): void {
     this.#flights.detachAll();
-    for (const slot of this.#index.values()) this.#removeSlot(slot, EXPLICIT);
+    for (const [, slot] of this.#index.entries()) this.#removeSlot(slot, EXPLICIT);
     this.#policy.clear();
     this.#deliver();
   }
@@ -352,7 +359,7 @@ export class BoundedCache<K, V> implements Disposable {
       return Promise.reject(new CacheOptionError(this.name, 'loader', 'given to the cache or to fetch() to load a missing key', undefined));
     }
     const slot = this.#index.get(key);
-    if (slot !== undefined) {
+    if (slot !== NONE) {
       const now = this.#clock.now();
       const deadline = this.#deadlines[slot]!;
       if (deadline - this.#numbers[STALE_WINDOW]! > now) {
@@ -374,7 +381,7 @@ export class BoundedCache<K, V> implements Disposable {
     }
     this.#misses++;
     // A value past its hard deadline expired: it goes now, with that cause, not as "replaced".
-    if (slot !== undefined && this.#isExpired(slot, this.#clock.now())) this.#removeAndNotify(slot, EXPIRED);
+    if (slot !== NONE && this.#isExpired(slot, this.#clock.now())) this.#removeAndNotify(slot, EXPIRED);
     return this.#load(key, loader, undefined, options?.ttl, options?.signal);
   }
 
@@ -392,7 +399,7 @@ export class BoundedCache<K, V> implements Disposable {
   /** Usage of one entry, or undefined if absent. Does not count as an access. */
   entryStats(key: K): EntryStats | undefined {
     const slot = this.#index.get(key);
-    if (slot === undefined) return undefined;
+    if (slot === NONE) return undefined;
     const now = this.#clock.now();
     if (this.#isExpired(slot, now)) return undefined;
     const deadline = this.#deadlines[slot]!;
@@ -438,14 +445,14 @@ export class BoundedCache<K, V> implements Disposable {
     return this.#policy.snapshot();
   }
 
-  /** Fresh keys, most recently inserted last. Does not count as access. */
+  /** Fresh keys, in no particular order. Does not count as access. */
   *keys(): IterableIterator<K> {
     for (const [key] of this.entries()) yield key;
   }
 
-  /** Fresh entries; does not count as access. */
+  /** Fresh entries, in no particular order; does not count as access. */
   *entries(): IterableIterator<[K, V]> {
-    for (const [key, slot] of [...this.#index]) {
+    for (const [key, slot] of this.#index.entries()) {
       if (this.#isFresh(slot, this.#clock.now())) {
         const value = this.#valueAt(slot);
         if (value !== undefined) yield [key, value];
@@ -497,7 +504,7 @@ export class BoundedCache<K, V> implements Disposable {
 
   #freshSlot(key: K): number | undefined {
     const slot = this.#index.get(key);
-    return slot !== undefined && this.#isFresh(slot, this.#clock.now()) ? slot : undefined;
+    return slot !== NONE && this.#isFresh(slot, this.#clock.now()) ? slot : undefined;
   }
 
   #setDeadline(slot: number, ttl: number, now: number): void {
@@ -515,7 +522,7 @@ export class BoundedCache<K, V> implements Disposable {
     const policy = this.#policy;
     while (this.#index.size > this.#numbers[MAX_SIZE]! || this.#numbers[WEIGHT]! > this.#numbers[MAX_WEIGHT]!) {
       const victim = policy.nextVictim();
-      if (victim === NO_SLOT) break;
+      if (victim === NONE) break;
       this.#release(victim, SIZE);
     }
     policy.settle();
@@ -613,7 +620,7 @@ export class BoundedCache<K, V> implements Disposable {
 
   #onCollected(key: K, ref: WeakRef<object>): void {
     const slot = this.#index.get(key);
-    if (slot !== undefined && this.#values[slot] === ref) this.#removeAndNotify(slot, COLLECTED);
+    if (slot !== NONE && this.#values[slot] === ref) this.#removeAndNotify(slot, COLLECTED);
   }
 
   #queueRemoval(key: K, value: V | undefined, cause: RemovalCause): void {

@@ -27,13 +27,15 @@ function hashString(s: string): number {
   return mix32(h);
 }
 
-function hashNumber(n: number): number {
+const doubleView = new DataView(new ArrayBuffer(8));
+
+/** Hashes a number consistently with SameValueZero (all NaNs one key, -0 and +0 one key). */
+export function hashNumber(n: number): number {
   if ((n | 0) === n) return mix32(n);
   if (n !== n) return 0x7fc00000; // NaN: all NaNs are one key in a Map
   // Non-integers and integers beyond 32 bits: fold the two halves of the float.
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, n === 0 ? 0 : n); // -0 and +0 are one key in a Map
-  return mix32(view.getInt32(0) ^ Math.imul(view.getInt32(4), 0x9e3779b1));
+  doubleView.setFloat64(0, n === 0 ? 0 : n); // -0 and +0 are one key in a Map
+  return mix32(doubleView.getInt32(0) ^ Math.imul(doubleView.getInt32(4), 0x9e3779b1));
 }
 
 /** Hashes a key consistently with Map's key equality (SameValueZero). */

@@ -1,5 +1,5 @@
+import { NumberSlotTable } from './number-slot-table.js';
 const NONE = -1;
-const SMALL_INTEGER_MASK = 0x3fffffff;
 
 /**
  * An LRU cache that stores nothing but key hashes, to simulate how LRU would fare: the
@@ -9,7 +9,7 @@ const SMALL_INTEGER_MASK = 0x3fffffff;
  * Self-contained and monomorphic, because it runs inside the real cache's hot path.
  */
 export class MiniatureLru {
-  readonly #slots = new Map<number, number>();
+  readonly #slots: NumberSlotTable;
   readonly #hashOf: Int32Array;
   readonly #next: Int32Array;
   readonly #prev: Int32Array;
@@ -19,17 +19,17 @@ export class MiniatureLru {
 
   constructor(capacity: number) {
     this.#capacity = capacity;
+    // Hashes are well mixed already: each is its own key and its own hash in the table.
+    this.#slots = new NumberSlotTable(capacity);
     this.#hashOf = new Int32Array(capacity);
     this.#next = new Int32Array(capacity).fill(NONE);
     this.#prev = new Int32Array(capacity).fill(NONE);
   }
 
   /** Replays one request; true if the simulated LRU had it. */
-  access(fullHash: number): boolean {
-    // 30 bits keep Map keys small integers: a wider key is a heap number, allocated per insert.
-    const hash = fullHash & SMALL_INTEGER_MASK;
-    const hit = this.#slots.get(hash);
-    if (hit !== undefined) {
+  access(hash: number): boolean {
+    const hit = this.#slots.get(hash, hash);
+    if (hit !== NONE) {
       this.#moveToTail(hit);
       return true;
     }
@@ -39,11 +39,11 @@ export class MiniatureLru {
     } else {
       // Full: the least recently used slot is reused for the newcomer.
       slot = this.#head;
-      this.#slots.delete(this.#hashOf[slot]!);
+      this.#slots.delete(this.#hashOf[slot]!, this.#hashOf[slot]!);
       this.#unlink(slot);
     }
     this.#hashOf[slot] = hash;
-    this.#slots.set(hash, slot);
+    this.#slots.insert(hash, hash, slot);
     this.#append(slot);
     return false;
   }

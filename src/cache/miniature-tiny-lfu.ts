@@ -1,7 +1,7 @@
 import { FrequencySketch } from './frequency-sketch.js';
+import { NumberSlotTable } from './number-slot-table.js';
 
 const NONE = -1;
-const SMALL_INTEGER_MASK = 0x3fffffff;
 const WINDOW = 0;
 const PROBATION = 1;
 const PROTECTED = 2;
@@ -19,7 +19,7 @@ const PROTECTED_SHARE = 0.8;
  * adaptation that this simulation exists to inform, and it runs inside the real cache's hot path.
  */
 export class MiniatureTinyLfu {
-  readonly #slots = new Map<number, number>();
+  readonly #slots: NumberSlotTable;
   readonly #hashOf: Int32Array;
   readonly #next: Int32Array;
   readonly #prev: Int32Array;
@@ -34,6 +34,8 @@ export class MiniatureTinyLfu {
 
   constructor(capacity: number) {
     this.#capacity = capacity;
+    // Hashes are well mixed already: each is its own key and its own hash in the table.
+    this.#slots = new NumberSlotTable(capacity);
     this.#windowMaximum = Math.max(1, Math.round(WINDOW_SHARE * capacity));
     this.#protectedMaximum = Math.floor(PROTECTED_SHARE * (capacity - this.#windowMaximum));
     this.#hashOf = new Int32Array(capacity);
@@ -44,12 +46,10 @@ export class MiniatureTinyLfu {
   }
 
   /** Replays one request; true if the simulated W-TinyLFU had it. */
-  access(fullHash: number): boolean {
-    // 30 bits keep Map keys small integers (see MiniatureLru).
-    const hash = fullHash & SMALL_INTEGER_MASK;
+  access(hash: number): boolean {
     this.#sketch.increment(hash);
-    const hit = this.#slots.get(hash);
-    if (hit !== undefined) {
+    const hit = this.#slots.get(hash, hash);
+    if (hit !== NONE) {
       if (this.#queueOf[hit] === PROBATION) this.#promote(hit);
       else this.#moveToBack(hit);
       return true;
@@ -57,7 +57,7 @@ export class MiniatureTinyLfu {
     const filling = this.#slots.size < this.#capacity;
     const slot = filling ? this.#slots.size : this.#evict();
     this.#hashOf[slot] = hash;
-    this.#slots.set(hash, slot);
+    this.#slots.insert(hash, hash, slot);
     this.#pushBack(WINDOW, slot);
     // While the cache fills, the window's overflow goes to probation without a duel.
     if (filling && this.#length[WINDOW]! > this.#windowMaximum) this.#transfer(this.#head[WINDOW]!, PROBATION);
@@ -94,7 +94,7 @@ export class MiniatureTinyLfu {
   /** Removes the oldest entry of queue `q` and returns its slot. */
   #drop(q: number): number {
     const slot = this.#head[q]!;
-    this.#slots.delete(this.#hashOf[slot]!);
+    this.#slots.delete(this.#hashOf[slot]!, this.#hashOf[slot]!);
     this.#unlink(slot);
     return slot;
   }

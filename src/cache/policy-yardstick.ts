@@ -2,7 +2,7 @@ import { MiniatureLru } from './miniature-lru.js';
 import { MiniatureTinyLfu } from './miniature-tiny-lfu.js';
 
 /** The smallest miniature worth simulating; smaller caches are simulated in full. */
-const MINIATURE_ENTRIES = 64;
+const MINIATURE_ENTRIES = 32;
 /** Sampled requests per verdict. */
 const PERIOD = 512;
 /**

@@ -209,7 +209,7 @@ describe('LRU with TTL against a reference model', () => {
         fc.integer({ min: 1, max: 5 }),
         fc.constantFrom(0, 1000, 2500),
         fc.constantFrom(0, 999_999, 2 ** 36),
-        fc.array(opArbitrary(8, 4), { maxLength: 120 }),
+        fc.array(opArbitrary(8, 4), { maxLength: 120, size: 'max' }),
         (maxSize, defaultTtl, start, ops) => runAgainstModel({ maxSize, maxWeight: Infinity, defaultTtl, start }, ops),
       ),
       { numRuns: 400 },
@@ -221,7 +221,7 @@ describe('LRU with TTL against a reference model', () => {
       fc.property(
         fc.integer({ min: 2, max: 6 }),
         fc.integer({ min: 4, max: 10 }),
-        fc.array(opArbitrary(8, 13), { maxLength: 120 }),
+        fc.array(opArbitrary(8, 13), { maxLength: 120, size: 'max' }),
         (maxSize, maxWeight, ops) => runAgainstModel({ maxSize, maxWeight, weigh: (value) => value, defaultTtl: 2500, start: 0 }, ops),
       ),
       { numRuns: 400 },
@@ -233,7 +233,7 @@ describe('LRU with TTL against a reference model', () => {
     // the sweeps have reclaimed yet cannot change any visible result.
     const keys = 6;
     fc.assert(
-      fc.property(fc.array(opArbitrary(keys, 4, 0), { maxLength: 150 }), (ops) => {
+      fc.property(fc.array(opArbitrary(keys, 4, 0), { maxLength: 150, size: 'max' }), (ops) => {
         const clock = new ManualClock();
         const present = new Set<number>();
         const cache = new BoundedCache<number, number>({ maxSize: keys, ttl: 1000, clock, policy: 'lru' });
@@ -332,7 +332,7 @@ describe('W-TinyLFU invariants', () => {
         { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 0, max: 1500 }), fc.constantFrom(HOUR, DAY)) }) },
         { weight: 1, arbitrary: fc.constant({ kind: 'clear' as const }) },
       ),
-      { maxLength: 250 },
+      { maxLength: 250, size: 'max' },
     );
   }
 

@@ -211,7 +211,7 @@ describe('TTL with an injected clock', () => {
       fc.record({ kind: fc.constant('evict' as const) }),
     );
     fc.assert(
-      fc.property(fc.constantFrom(0, 1234, 2 ** 40 + 5), fc.array(op, { maxLength: 60 }), (start, ops) => {
+      fc.property(fc.constantFrom(0, 1234, 2 ** 40 + 5), fc.array(op, { maxLength: 60, size: 'max' }), (start, ops) => {
         const clock = new ManualClock(start);
         const deadlines = new Map<number, number>();
         let prematureExpiry: number | undefined;

@@ -27,7 +27,7 @@ describe('HeightQueue', () => {
       fc.record({ kind: fc.constant('pop' as const) }),
     );
     fc.assert(
-      fc.property(fc.array(fc.nat({ max: 10 }), { minLength: 20, maxLength: 20 }), fc.array(op, { maxLength: 80 }), (heights, ops) => {
+      fc.property(fc.array(fc.nat({ max: 10 }), { minLength: 20, maxLength: 20 }), fc.array(op, { maxLength: 80, size: 'max' }), (heights, ops) => {
         const items = heights.map((height, id) => item(height, id));
         const queue = new HeightQueue<ReturnType<typeof item>>();
         const model = new Set<number>();

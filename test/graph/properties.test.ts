@@ -47,7 +47,7 @@ const scenario = (cycles: boolean) =>
     return fc.record({
       spec: fc.constant(spec),
       initiallyObserved: fc.array(derivedNode, { maxLength: 4 }),
-      steps: fc.array(step, { minLength: 1, maxLength: 12 }),
+      steps: fc.array(step, { minLength: 1, maxLength: 12, size: 'max' }),
     });
   });
 
@@ -152,7 +152,7 @@ describe.each(VARIANTS)('graph properties: $name', ({ cycles, maxDepth }) => {
           maxLength: spec.inputs.length,
           selector: ([input]) => input,
         }),
-        readOrder: fc.array(fc.nat({ max: nodeCount - 1 }), { maxLength: 20 }),
+        readOrder: fc.array(fc.nat({ max: nodeCount - 1 }), { maxLength: 20, size: 'max' }),
       });
     });
     const options = { ...(maxDepth !== undefined && { maxDepth }) };

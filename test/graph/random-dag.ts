@@ -43,7 +43,7 @@ export const graphSpec = (options: { readonly cycles: boolean }): fc.Arbitrary<D
         },
         { requiredKeys: ['op', 'parents'] },
       ),
-      { minLength: 1, maxLength: 14 },
+      { minLength: 1, maxLength: 14, size: 'max' },
     ),
   })
   .map(({ inputs, derived }) => ({

@@ -48,7 +48,7 @@ describe('DisposalStack', () => {
 
   it('property: whatever throws, all run in reverse order and exactly the throwers are reported', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 30 }), async (throws) => {
+      fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 30, size: 'max' }), async (throws) => {
         const stack = new DisposalStack();
         const ran: number[] = [];
         throws.forEach((shouldThrow, index) => {

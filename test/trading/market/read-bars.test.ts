@@ -131,7 +131,7 @@ describe('readBars formats', () => {
         return trailingZero && point > 0 ? `${withPoint}0` : withPoint;
       });
     fc.assert(
-      fc.property(fc.array(decimal, { minLength: 1, maxLength: 20 }), (values) => {
+      fc.property(fc.array(decimal, { minLength: 1, maxLength: 20, size: 'max' }), (values) => {
         const csv = `date,open,high,low,close,volume\n${values.map((v, i) => `${1_700_000_000 + i},0,${v},0,0,${v}`).join('\n')}`;
         const series = parseBars(csv, 'generated');
         values.forEach((v, i) => {

@@ -66,14 +66,14 @@ describe('PiecewiseLogLinearCurve', () => {
   });
 
   it('agrees with the definition whatever the order of queries (the segment hint is only a shortcut)', () => {
-    const pillarSet = fc.uniqueArray(fc.integer({ min: 1, max: 15_000 }), { minLength: 1, maxLength: 20 })
+    const pillarSet = fc.uniqueArray(fc.integer({ min: 1, max: 15_000 }), { minLength: 1, maxLength: 20, size: 'max' })
       .map((offsets) => offsets.sort((a, b) => a - b).map((offset) => today + offset));
     fc.assert(
       fc.property(
         pillarSet.chain((days) => fc.tuple(
           fc.constant(days),
           fc.array(fc.double({ min: -0.02, max: 0.12, noNaN: true }), { minLength: days.length, maxLength: days.length }),
-          fc.array(fc.integer({ min: -400, max: 20_000 }), { minLength: 1, maxLength: 60 }),
+          fc.array(fc.integer({ min: -400, max: 20_000 }), { minLength: 1, maxLength: 60, size: 'max' }),
         )),
         ([days, forwards, queries]) => {
           // Segment forwards rather than zero rates, so that no segment is absurdly steep.

@@ -55,7 +55,7 @@ describe('refinancing model: shared seasoned speeds', () => {
       mortgageRate: fc.constantFrom(0.055, 0.0551, 0.0549, 0.065, 0.045),
       months: fc.integer({ min: 1, max: 360 }),
     }),
-    { minLength: 1, maxLength: 40 },
+    { minLength: 1, maxLength: 40, size: 'max' },
   );
 
   it('give every pool the speeds it would get alone, whatever was projected before', () => {
