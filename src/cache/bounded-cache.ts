@@ -45,6 +45,8 @@ const STALE_WINDOW = 3;
 const WEIGHT = 4;
 const NEXT_SWEEP = 5;
 const LOAD_TIME = 6;
+/** The time read by #readClock(), for the hot paths. */
+const NOW = 7;
 const POLICIES: readonly string[] = ['tinylfu', 'lru'];
 
 /**
@@ -65,10 +67,12 @@ export class BoundedCache<K, V> implements Disposable {
    * object's hidden class, which throws away optimised code; after a full GC it happens again
    * for every new instance. Typed array elements never change representation.
    */
-  readonly #numbers = new Float64Array(7);
+  readonly #numbers = new Float64Array(8);
   readonly #weigher: ((value: V, key: K) => number) | undefined;
   readonly #weak: boolean;
   readonly #clock: Clock;
+  /** The clock when it is the coarse system clock: hot paths read its reading directly. */
+  readonly #coarse: CoarseClock | undefined;
   readonly #loader: Loader<K, V> | undefined;
   readonly #dispose: DisposeCallback<K, V> | undefined;
   readonly #onCallbackError: (error: unknown) => void;
@@ -149,7 +153,8 @@ export class BoundedCache<K, V> implements Disposable {
     this.#weigher = options.weigher;
     this.#weak = options.weakValues ?? false;
     const clock = options.clock ?? systemClock;
-    this.#clock = clock === systemClock && resolution > 0 ? new CoarseClock(systemClock, resolution) : clock;
+    this.#coarse = clock === systemClock && resolution > 0 ? new CoarseClock(systemClock, resolution) : undefined;
+    this.#clock = this.#coarse ?? clock;
     this.#loader = options.loader;
     this.#dispose = options.dispose;
     this.#notifying = options.dispose !== undefined;
@@ -217,7 +222,8 @@ export class BoundedCache<K, V> implements Disposable {
       }
       return undefined;
     }
-    const now = this.#clock.now();
+    this.#readClock();
+    const now = this.#numbers[NOW]!;
     const deadline = this.#deadlines[slot]!;
     if (deadline - this.#numbers[STALE_WINDOW]! <= now) {
       this.#misses++;
@@ -268,7 +274,8 @@ export class BoundedCache<K, V> implements Disposable {
     if (this.#weak && (typeof value !== 'object' || value === null) && typeof value !== 'function') {
       throw new CacheOptionError(this.name, 'value', `an object in weak-value mode (key ${describeKey(key)})`, value);
     }
-    const now = this.#clock.now();
+    this.#readClock();
+    const now = this.#numbers[NOW]!;
     if (this.#flights.size !== 0) this.#flights.detach(key);
     let slot = this.#lastMissValid && key === this.#lastMiss ? NONE : this.#index.get(key);
     this.#lastMissValid = false;
@@ -294,7 +301,11 @@ export class BoundedCache<K, V> implements Disposable {
       this.#accessCount[slot] = 0;
       this.#index.insert(key, slot);
       this.#numbers[WEIGHT]! += weight;
-      if (ttl !== 0 && ttl !== Infinity) this.#setDeadline(slot, ttl, now);
+      if (ttl !== 0 && ttl !== Infinity) {
+        // #setDeadline by hand: passing `now` to a call that is not inlined would box it.
+        this.#expires = true;
+        this.#deadlines[slot] = now + ttl + this.#numbers[STALE_WINDOW]!;
+      }
       const victim = this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
       if (victim !== NONE) this.#release(victim, SIZE);
     } else {
@@ -505,6 +516,19 @@ export class BoundedCache<K, V> implements Disposable {
   #freshSlot(key: K): number | undefined {
     const slot = this.#index.get(key);
     return slot !== NONE && this.#isFresh(slot, this.#clock.now()) ? slot : undefined;
+  }
+
+  /**
+   * Reads the clock into #numbers[NOW]. The hot paths read the time this way, not as a return
+   * value: a double returned from a call that is not inlined is boxed (a heap allocation per
+   * operation, measured: 16 bytes per get and per set), and so is a double merged with one.
+   */
+  #readClock(): void {
+    const coarse = this.#coarse;
+    // Two stores, not one of a conditional: the two readings are represented differently, and
+    // merging them boxes the double.
+    if (coarse !== undefined && coarse.fresh()) this.#numbers[NOW] = coarse.reading[0]!;
+    else this.#numbers[NOW] = this.#clock.now();
   }
 
   #setDeadline(slot: number, ttl: number, now: number): void {

@@ -10,8 +10,12 @@ import type { Clock } from '../clock/clock.js';
 export class CoarseClock implements Clock {
   readonly #source: Clock;
   readonly #resolution: number;
-  /** The cached reading, in a typed array: see bounded-cache.ts on why doubles live there. */
-  readonly #cached = new Float64Array(1);
+  /**
+   * The cached reading, in a typed array: see bounded-cache.ts on why doubles live there. Public
+   * so that a hot path can read it after fresh() without a call: a double returned from a call
+   * that is not inlined is boxed, one heap allocation per read.
+   */
+  readonly reading = new Float64Array(1);
   #valid = false;
   #readsLeft = 0;
   readonly #invalidate = (): void => {
@@ -24,13 +28,18 @@ export class CoarseClock implements Clock {
   }
 
   now(): number {
-    if (this.#valid && --this.#readsLeft > 0) return this.#cached[0]!;
+    if (this.fresh()) return this.reading[0]!;
     return this.#refresh();
+  }
+
+  /** Whether `reading` may be used for one more read (counts as that read); else call now(). */
+  fresh(): boolean {
+    return this.#valid && --this.#readsLeft > 0;
   }
 
   #refresh(): number {
     const reading = this.#source.now();
-    this.#cached[0] = reading;
+    this.reading[0] = reading;
     this.#readsLeft = READS_PER_REFRESH;
     if (!this.#valid) {
       this.#valid = true;
