@@ -1,5 +1,6 @@
 import { FrequencySketch } from './frequency-sketch.js';
 import { NumberSlotTable } from './number-slot-table.js';
+import { SlotQueues } from './slot-queues.js';
 
 const NONE = -1;
 const WINDOW = 0;
@@ -21,12 +22,7 @@ const PROTECTED_SHARE = 0.8;
 export class MiniatureTinyLfu {
   readonly #slots: NumberSlotTable;
   readonly #hashOf: Int32Array;
-  readonly #next: Int32Array;
-  readonly #prev: Int32Array;
-  readonly #queueOf: Uint8Array;
-  readonly #head = new Int32Array(3).fill(NONE);
-  readonly #tail = new Int32Array(3).fill(NONE);
-  readonly #length = new Int32Array(3);
+  readonly #queues: SlotQueues;
   readonly #capacity: number;
   readonly #windowMaximum: number;
   readonly #protectedMaximum: number;
@@ -39,38 +35,38 @@ export class MiniatureTinyLfu {
     this.#windowMaximum = Math.max(1, Math.round(WINDOW_SHARE * capacity));
     this.#protectedMaximum = Math.floor(PROTECTED_SHARE * (capacity - this.#windowMaximum));
     this.#hashOf = new Int32Array(capacity);
-    this.#next = new Int32Array(capacity).fill(NONE);
-    this.#prev = new Int32Array(capacity).fill(NONE);
-    this.#queueOf = new Uint8Array(capacity);
+    this.#queues = new SlotQueues(3, capacity);
     this.#sketch = new FrequencySketch(capacity);
   }
 
   /** Replays one request; true if the simulated W-TinyLFU had it. */
   access(hash: number): boolean {
+    const queues = this.#queues;
     this.#sketch.increment(hash);
     const hit = this.#slots.get(hash, hash);
     if (hit !== NONE) {
-      if (this.#queueOf[hit] === PROBATION) this.#promote(hit);
-      else this.#moveToBack(hit);
+      if (queues.queueOf(hit) !== PROBATION) {
+        queues.transfer(hit, queues.queueOf(hit));
+      } else {
+        // A second access in probation earns a place in protected, whose oldest falls back.
+        queues.transfer(hit, PROTECTED);
+        if (queues.length(PROTECTED) > this.#protectedMaximum) queues.transfer(queues.head(PROTECTED), PROBATION);
+      }
       return true;
     }
     const filling = this.#slots.size < this.#capacity;
     const slot = filling ? this.#slots.size : this.#evict();
     this.#hashOf[slot] = hash;
     this.#slots.insert(hash, hash, slot);
-    this.#pushBack(WINDOW, slot);
+    queues.pushBack(WINDOW, slot);
     // While the cache fills, the window's overflow goes to probation without a duel.
-    if (filling && this.#length[WINDOW]! > this.#windowMaximum) this.#transfer(this.#head[WINDOW]!, PROBATION);
+    if (filling && queues.length(WINDOW) > this.#windowMaximum) queues.transfer(queues.head(WINDOW), PROBATION);
     return false;
   }
 
   clear(): void {
     this.#slots.clear();
-    this.#next.fill(NONE);
-    this.#prev.fill(NONE);
-    this.#head.fill(NONE);
-    this.#tail.fill(NONE);
-    this.#length.fill(0);
+    this.#queues.clear();
     this.#sketch.reset();
   }
 
@@ -81,59 +77,22 @@ export class MiniatureTinyLfu {
    * candidate on a tie.
    */
   #evict(): number {
-    const candidate = this.#head[WINDOW]!;
-    const victim = this.#head[PROBATION] !== NONE ? this.#head[PROBATION]! : this.#head[PROTECTED]!;
+    const queues = this.#queues;
+    const candidate = queues.head(WINDOW);
+    const victim = queues.head(PROBATION) !== NONE ? queues.head(PROBATION) : queues.head(PROTECTED);
     if (victim === NONE || this.#sketch.frequency(this.#hashOf[candidate]!) <= this.#sketch.frequency(this.#hashOf[victim]!)) {
       return this.#drop(WINDOW);
     }
-    const victimQueue = this.#queueOf[victim]!;
-    this.#transfer(candidate, PROBATION);
+    const victimQueue = queues.queueOf(victim);
+    queues.transfer(candidate, PROBATION);
     return this.#drop(victimQueue);
   }
 
   /** Removes the oldest entry of queue `q` and returns its slot. */
   #drop(q: number): number {
-    const slot = this.#head[q]!;
+    const slot = this.#queues.head(q);
     this.#slots.delete(this.#hashOf[slot]!, this.#hashOf[slot]!);
-    this.#unlink(slot);
+    this.#queues.unlink(slot);
     return slot;
-  }
-
-  /** A second access in probation earns a place in protected, whose oldest falls back. */
-  #promote(slot: number): void {
-    this.#transfer(slot, PROTECTED);
-    if (this.#length[PROTECTED]! > this.#protectedMaximum) this.#transfer(this.#head[PROTECTED]!, PROBATION);
-  }
-
-  #moveToBack(slot: number): void {
-    const q = this.#queueOf[slot]!;
-    if (this.#tail[q] !== slot) this.#transfer(slot, q);
-  }
-
-  #transfer(slot: number, to: number): void {
-    this.#unlink(slot);
-    this.#pushBack(to, slot);
-  }
-
-  #unlink(slot: number): void {
-    const q = this.#queueOf[slot]!;
-    const next = this.#next[slot]!;
-    const prev = this.#prev[slot]!;
-    if (prev === NONE) this.#head[q] = next;
-    else this.#next[prev] = next;
-    if (next === NONE) this.#tail[q] = prev;
-    else this.#prev[next] = prev;
-    this.#length[q]!--;
-  }
-
-  #pushBack(q: number, slot: number): void {
-    const tail = this.#tail[q]!;
-    this.#prev[slot] = tail;
-    this.#next[slot] = NONE;
-    if (tail === NONE) this.#head[q] = slot;
-    else this.#next[tail] = slot;
-    this.#tail[q] = slot;
-    this.#queueOf[slot] = q;
-    this.#length[q]!++;
   }
 }
