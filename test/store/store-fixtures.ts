@@ -1,5 +1,6 @@
 import type { PositionResultRow, RunAuditInput } from '../../src/store/index.js';
 import type { Position } from '../../src/valuation/portfolio/position.js';
+import { randomSource } from '../random-source.js';
 
 /**
  * Plain data for exercising the store. The numbers are arbitrary (the store neither computes
@@ -30,17 +31,6 @@ export function finishedAudit(runId: string, minute = 0, extra: Partial<RunAudit
   });
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing case can be replayed. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * `count` result rows cycling through the three kinds, with nulls where a measure does not
@@ -84,3 +74,5 @@ export function samplePositions(): Position[] {
     { kind: 'mbs', id: 'fnma-pool-ü', balance: 4_250_000.5, wac: 0.0612, netCoupon: 0.055, wam: 341, age: 19, model: 'refi-standard' },
   ];
 }
+
+export { randomSource };

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { TradeRecord } from '../../../src/trading/engine/trade-record.js';
 import { computeStatistics, StatisticsInputError } from '../../../src/trading/statistics/compute-statistics.js';
+import { randomSource } from '../../random-source.js';
 
 const MARKET = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/market');
 
@@ -58,17 +59,6 @@ function reference(equity: readonly number[], initialEquity: number, periodsPerY
   };
 }
 
-/** mulberry32: a seeded source, so a failure can be replayed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function expectRelativelyClose(actual: number, expected: number, tolerance: number): void {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance * Math.abs(expected));
