@@ -22,6 +22,7 @@ export class FrequencySketch {
   readonly #blockMask: number;
   /** Increments since the last halving, the "sample" of TinyLFU. */
   #additions = 0;
+  #halvings = 0;
   readonly sampleSize: number;
 
   /** @param expectedEntries the cache's maximum entries: the table is sized from it. */
@@ -46,42 +47,68 @@ export class FrequencySketch {
     return Math.min(c0, c1, c2, c3);
   }
 
-  /** Records one occurrence of `hash`; halves all counters when the sample is full. */
-  increment(hash: number): void {
+  /**
+   * Records one occurrence of `hash`, halving all counters when the sample is full, and returns
+   * the estimate after it (what frequency() would now say): the caller that inserts a key needs
+   * both, and the counters are in hand here.
+   */
+  increment(hash: number): number {
     const table = this.#table;
     const block = (hash & this.#blockMask) << 4;
     const h = rehash(hash);
-    // Unrolled by hand: this runs on every hit and every insert.
+    // Unrolled by hand: this runs on every insert.
     let added = 0;
+    let estimate = MAX_COUNT;
     let index = block + (h & 3);
     let shift = ((h >>> 2) & 7) << 2;
     let word = table[index]!;
-    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+    let count = (word >>> shift) & 0xf;
+    if (count !== MAX_COUNT) {
       table[index] = word + (1 << shift);
       added = 1;
+      count++;
     }
+    if (count < estimate) estimate = count;
     index = block + 4 + ((h >>> 8) & 3);
     shift = ((h >>> 10) & 7) << 2;
     word = table[index]!;
-    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+    count = (word >>> shift) & 0xf;
+    if (count !== MAX_COUNT) {
       table[index] = word + (1 << shift);
       added = 1;
+      count++;
     }
+    if (count < estimate) estimate = count;
     index = block + 8 + ((h >>> 16) & 3);
     shift = ((h >>> 18) & 7) << 2;
     word = table[index]!;
-    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+    count = (word >>> shift) & 0xf;
+    if (count !== MAX_COUNT) {
       table[index] = word + (1 << shift);
       added = 1;
+      count++;
     }
+    if (count < estimate) estimate = count;
     index = block + 12 + ((h >>> 24) & 3);
     shift = ((h >>> 26) & 7) << 2;
     word = table[index]!;
-    if (((word >>> shift) & 0xf) !== MAX_COUNT) {
+    count = (word >>> shift) & 0xf;
+    if (count !== MAX_COUNT) {
       table[index] = word + (1 << shift);
       added = 1;
+      count++;
     }
-    if (added !== 0 && ++this.#additions >= this.sampleSize) this.#halve();
+    if (count < estimate) estimate = count;
+    if (added !== 0 && ++this.#additions >= this.sampleSize) {
+      this.#halve();
+      return this.frequency(hash);
+    }
+    return estimate;
+  }
+
+  /** How many times the counters have been halved: a caller keeping estimates of its own ages them with it. */
+  get halvings(): number {
+    return this.#halvings;
   }
 
   /** Forgets everything: for clear(), so a cleared cache does not favour the old run's keys. */
@@ -91,6 +118,7 @@ export class FrequencySketch {
   }
 
   #halve(): void {
+    this.#halvings++;
     const table = this.#table;
     let odd = 0;
     for (let i = 0; i < table.length; i++) {
