@@ -301,11 +301,7 @@ export class BoundedCache<K, V> implements Disposable {
       this.#accessCount[slot] = 0;
       this.#index.insert(key, slot);
       this.#numbers[WEIGHT]! += weight;
-      if (ttl !== 0 && ttl !== Infinity) {
-        // #setDeadline by hand: passing `now` to a call that is not inlined would box it.
-        this.#expires = true;
-        this.#deadlines[slot] = now + ttl + this.#numbers[STALE_WINDOW]!;
-      }
+      if (ttl !== 0 && ttl !== Infinity) this.#setDeadline(slot, ttl, now);
       const victim = this.#policy.add(slot, this.#policy.needsHash ? hashKey(key) : 0, weight);
       if (victim !== NONE) this.#release(victim, SIZE);
     } else {

@@ -36,13 +36,8 @@ class LimitExecution implements TradingWorker {
 
   onBar(): void {
     const { context, account, orders, bars } = this.#services;
-    const plan = context.get(this.#plan);
-    if (plan === undefined) {
-      this.#stop.check(bars, account, orders);
-      return;
-    }
-    this.#stop.arm(plan);
-    orders.cancelPending();
+    const plan = this.#stop.take(context.get(this.#plan), bars, account, orders);
+    if (plan === undefined) return;
     const position = account.position;
     const target = plan.targetPosition;
     if (Math.abs(target - position) < MIN_ORDER_QUANTITY) return;

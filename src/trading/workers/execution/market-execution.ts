@@ -31,15 +31,8 @@ class MarketExecution implements TradingWorker {
 
   onBar(): void {
     const { context, account, orders, bars } = this.#services;
-    const plan = context.get(this.#plan);
-    // The stop guards the previous plan; a plan made on this bar is only filled from the next one.
-    if (plan === undefined) {
-      this.#stop.check(bars, account, orders);
-      return;
-    }
-    this.#stop.arm(plan);
-    // The new plan replaces whatever the old one still had pending.
-    orders.cancelPending();
+    const plan = this.#stop.take(context.get(this.#plan), bars, account, orders);
+    if (plan === undefined) return;
     const delta = plan.targetPosition - account.position;
     if (Math.abs(delta) < MIN_ORDER_QUANTITY) return;
     orders.submit({ side: delta > 0 ? 'buy' : 'sell', quantity: Math.abs(delta), type: 'market', reason: plan.reason });

@@ -13,6 +13,22 @@ export class StopGuard {
   /** +1 protecting a long, −1 a short. */
   #side = 0;
 
+  /**
+   * What both execution workers do first on a bar: with no new plan, guard the previous one's
+   * stop (a plan made on this bar is only filled from the next one) and return undefined; with
+   * a new plan, re-arm the stop from it, cancel what the old plan still had pending, and return
+   * it to be executed.
+   */
+  take(plan: TradePlan | undefined, bars: BarHistory, account: AccountView, orders: OrderSink): TradePlan | undefined {
+    if (plan === undefined) {
+      this.check(bars, account, orders);
+      return undefined;
+    }
+    this.arm(plan);
+    orders.cancelPending();
+    return plan;
+  }
+
   /** A new plan replaces the stop (and re-arms it). */
   arm(plan: TradePlan): void {
     const stop = plan.stopPrice ?? Number.NaN;

@@ -1,31 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { limitExecutionWorker } from '../../../../src/trading/workers/execution/limit-execution.js';
-import { Plan, type TradePlan } from '../../../../src/trading/workers/signals.js';
-import { ohlcBars, WorkerBench } from '../decision-worker-harness.js';
+import { runExecution, planTo, type ExecutionTick } from './execution-bench.js';
 
-interface Tick {
-  readonly ohlc: readonly [number, number, number, number];
-  readonly plan?: TradePlan;
-  readonly position?: number;
-}
-
-function run(ticks: readonly Tick[], params: Record<string, unknown> = {}) {
-  const bench = new WorkerBench(ohlcBars(ticks.map((t) => t.ohlc)));
-  const plan = bench.feeder(Plan, undefined, 'planner');
-  const worker = bench.create(limitExecutionWorker, 'exec', params);
-  bench.seal();
-  const ordersPerBar = ticks.map((t) => {
-    if (t.position !== undefined) bench.account.position = t.position;
-    const before = bench.orders.submitted.length;
-    bench.step(() => {
-      if (t.plan !== undefined) bench.provider.set(plan, t.plan);
-    }, worker);
-    return bench.orders.submitted.slice(before);
-  });
-  return { ordersPerBar, orders: bench.orders };
-}
-
-const plan = (targetPosition: number, stopPrice?: number): TradePlan => ({ targetPosition, orderType: 'market', stopPrice, reason: `to ${targetPosition}` });
+const run = (ticks: readonly ExecutionTick[], params: Record<string, unknown> = {}) => runExecution(limitExecutionWorker, ticks, params);
+const plan = planTo;
 const closingAt = (close: number) => [close, close + 1, close - 1, close] as const;
 
 describe('limit_execution', () => {
