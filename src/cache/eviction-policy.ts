@@ -443,7 +443,8 @@ export class EvictionPolicy {
   #recordInsert(slot: number, hash: number): void {
     const sketch = this.#sketch!;
     const previousHash = this.#hashes[slot]!;
-    for (let hits = this.#frequency[slot]! - this.#frequencyAtInsert[slot]!; hits > 0; hits--) sketch.increment(previousHash);
+    const hits = this.#frequency[slot]! - this.#frequencyAtInsert[slot]!;
+    if (hits > 0) sketch.incrementBy(previousHash, hits);
     this.#hashes[slot] = hash;
     const estimate = sketch.increment(hash);
     if (sketch.halvings !== this.#halvings) this.#followHalvings(sketch.halvings);

@@ -106,6 +106,44 @@ export class FrequencySketch {
     return estimate;
   }
 
+  /**
+   * Records `times` occurrences of `hash` at once: exactly what `times` calls of increment() do
+   * (each counter saturates at 15; each occurrence that raised some counter counts towards the
+   * sample), in one pass over the four counters. Only when the sample would fill part-way does it
+   * take them one by one, so that the halving falls where it would have. A resident key's hits
+   * reach the sketch this way when it leaves (see EvictionPolicy): one call, not a loop whose
+   * length the processor cannot predict.
+   */
+  incrementBy(hash: number, times: number): void {
+    const table = this.#table;
+    const block = (hash & this.#blockMask) << 4;
+    const h = rehash(hash);
+    const i0 = block + (h & 3);
+    const s0 = ((h >>> 2) & 7) << 2;
+    const i1 = block + 4 + ((h >>> 8) & 3);
+    const s1 = ((h >>> 10) & 7) << 2;
+    const i2 = block + 8 + ((h >>> 16) & 3);
+    const s2 = ((h >>> 18) & 7) << 2;
+    const i3 = block + 12 + ((h >>> 24) & 3);
+    const s3 = ((h >>> 26) & 7) << 2;
+    const c0 = (table[i0]! >>> s0) & 0xf;
+    const c1 = (table[i1]! >>> s1) & 0xf;
+    const c2 = (table[i2]! >>> s2) & 0xf;
+    const c3 = (table[i3]! >>> s3) & 0xf;
+    // Occurrence k (from 0) raises some counter while the least one, then at least + k, is below 15.
+    const counted = Math.min(times, MAX_COUNT - Math.min(c0, c1, c2, c3));
+    if (this.#additions + counted >= this.sampleSize) {
+      for (let i = 0; i < times; i++) this.increment(hash);
+      return;
+    }
+    // Stores wrap modulo 2^32, so a raise shifted into the top nibble may be negative as an int.
+    table[i0] = table[i0]! + ((Math.min(MAX_COUNT, c0 + times) - c0) << s0);
+    table[i1] = table[i1]! + ((Math.min(MAX_COUNT, c1 + times) - c1) << s1);
+    table[i2] = table[i2]! + ((Math.min(MAX_COUNT, c2 + times) - c2) << s2);
+    table[i3] = table[i3]! + ((Math.min(MAX_COUNT, c3 + times) - c3) << s3);
+    this.#additions += counted;
+  }
+
   /** How many times the counters have been halved: a caller keeping estimates of its own ages them with it. */
   get halvings(): number {
     return this.#halvings;

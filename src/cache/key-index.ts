@@ -31,8 +31,9 @@ export class KeyIndex<K> {
 
   /** Indexes `key`, which must not be indexed yet, at `slot`. */
   insert(key: K, slot: number): void {
-    if (typeof key === 'number' && key === key) this.#numbers.insert(key, hashNumber(key), slot);
-    else this.#others.set(key, slot);
+    if (typeof key === 'number' && key === key) {
+      if (!this.#numbers.insertMissed(key, slot)) this.#numbers.insert(key, hashNumber(key), slot);
+    } else this.#others.set(key, slot);
   }
 
   delete(key: K): void {

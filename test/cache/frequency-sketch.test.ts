@@ -27,4 +27,25 @@ describe('FrequencySketch', () => {
     expect(sketch.halvings).toBeGreaterThanOrEqual(1);
     expect(sketch.frequency(hash)).toBeLessThanOrEqual(15);
   });
+
+  it('incrementBy(hash, n) leaves the sketch as n increments would, through saturation and halving', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.record({ key: fc.integer({ min: 0, max: 40 }), times: fc.integer({ min: 1, max: 20 }) }), { maxLength: 400, size: 'max' }),
+        (expected, steps) => {
+          const batched = new FrequencySketch(expected);
+          const oneByOne = new FrequencySketch(expected);
+          for (const { key, times } of steps) {
+            const hash = mix32(key);
+            batched.incrementBy(hash, times);
+            for (let i = 0; i < times; i++) oneByOne.increment(hash);
+            expect(batched.halvings).toBe(oneByOne.halvings);
+            for (let other = 0; other <= 40; other++) expect(batched.frequency(mix32(other))).toBe(oneByOne.frequency(mix32(other)));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -4,7 +4,7 @@ import { hashNumber } from '../../src/cache/key-hash.js';
 import { KeyIndex } from '../../src/cache/key-index.js';
 import { NumberSlotTable } from '../../src/cache/number-slot-table.js';
 
-type Operation = { readonly kind: 'insert' | 'delete' | 'get'; readonly key: number };
+type Operation = { readonly kind: 'insert' | 'insertMissed' | 'delete' | 'get'; readonly key: number };
 
 /** A few keys (short probe runs), keys that fill a small table, doubles, -0, large integers, extremes. */
 const keys = fc.oneof(
@@ -14,7 +14,7 @@ const keys = fc.oneof(
   fc.double({ noNaN: true }),
 );
 const operations = fc.array(
-  fc.record({ kind: fc.constantFrom<Operation['kind']>('insert', 'insert', 'delete', 'get'), key: keys }),
+  fc.record({ kind: fc.constantFrom<Operation['kind']>('insert', 'insert', 'insertMissed', 'delete', 'get'), key: keys }),
   { maxLength: 500, size: 'max' },
 );
 
@@ -42,6 +42,14 @@ describe('NumberSlotTable', () => {
             if (model.has(key)) return; // insert() is for absent keys only
             table.insert(key, hash, step);
             model.set(key, step);
+          } else if (kind === 'insertMissed') {
+            // Every step ends with a get of its key: this one may follow a miss of the same key
+            // (then it must store into the cell that get stopped on) or of another (then it must refuse).
+            const stored = table.insertMissed(key, step);
+            if (stored) {
+              expect(model.has(key)).toBe(false);
+              model.set(key, step);
+            }
           } else if (kind === 'delete') {
             expect(table.delete(key, hash)).toBe(model.get(key) ?? -1);
             model.delete(key);
@@ -60,6 +68,22 @@ describe('NumberSlotTable', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('inserts into the cell a miss stopped on only while nothing has changed since', () => {
+    const table = new NumberSlotTable(8);
+    expect(table.get(3, hashNumber(3))).toBe(-1);
+    expect(table.insertMissed(4, 1)).toBe(false); // another key's miss
+    expect(table.insertMissed(3, 1)).toBe(true);
+    expect(table.get(3, hashNumber(3))).toBe(1);
+    expect(table.insertMissed(3, 2)).toBe(false); // that miss is used up
+    expect(table.get(5, hashNumber(5))).toBe(-1);
+    table.insert(6, hashNumber(6), 3); // a change since the miss
+    expect(table.insertMissed(5, 4)).toBe(false);
+    expect(table.get(7, hashNumber(7))).toBe(-1);
+    table.delete(6, hashNumber(6));
+    expect(table.insertMissed(7, 5)).toBe(false);
+    expect(table.size).toBe(1);
   });
 
   it('treats -0 and +0 as one key, as a Map does', () => {
