@@ -175,6 +175,11 @@ export class EvictionPolicy {
     return !this.#lru;
   }
 
+  /** The hash add() was given for the key in `slot` (only while needsHash). */
+  hashOf(slot: number): number {
+    return this.#hashes[slot]!;
+  }
+
   grow(capacity: number): void {
     this.#next = growInt32(this.#next, capacity, NONE);
     this.#prev = growInt32(this.#prev, capacity, NONE);

@@ -41,6 +41,15 @@ export class KeyIndex<K> {
     else this.#others.delete(key);
   }
 
+  /**
+   * Removes `key`, indexed at `slot`. `hash`, when given, must be key-hash.ts hashKey(key) (the
+   * eviction policy keeps it): then a number key is found without hashing it again or reading it.
+   */
+  deleteAt(key: K, slot: number, hash?: number): void {
+    if (typeof key === 'number' && key === key) this.#numbers.deleteSlot(slot, hash ?? hashNumber(key));
+    else this.#others.delete(key);
+  }
+
   /** Every key with its slot: a snapshot, in no particular order, safe to change the index under. */
   entries(): [K, number][] {
     const entries: [K, number][] = [...this.#others];

@@ -37,7 +37,7 @@ export class MiniatureLru {
     } else {
       // Full: the least recently used slot is reused for the newcomer.
       slot = this.#order.head(LRU);
-      this.#slots.delete(this.#hashOf[slot]!, this.#hashOf[slot]!);
+      this.#slots.deleteSlot(slot, this.#hashOf[slot]!);
       this.#order.unlink(slot);
     }
     this.#hashOf[slot] = hash;

@@ -91,7 +91,7 @@ export class MiniatureTinyLfu {
   /** Removes the oldest entry of queue `q` and returns its slot. */
   #drop(q: number): number {
     const slot = this.#queues.head(q);
-    this.#slots.delete(this.#hashOf[slot]!, this.#hashOf[slot]!);
+    this.#slots.deleteSlot(slot, this.#hashOf[slot]!);
     this.#queues.unlink(slot);
     return slot;
   }

@@ -90,17 +90,41 @@ export class NumberSlotTable {
 
   /** Removes `key`; returns its slot, or -1 if it was not there. */
   delete(key: number, hash: number): number {
+    const cells = this.#cells;
+    const mask = this.#mask;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = cells[2 * i]!;
+      if (slot === EMPTY) return EMPTY;
+      if (cells[2 * i + 1] === hash && this.#keyOfSlot[slot] === key) {
+        this.#vacate(i);
+        return slot;
+      }
+    }
+  }
+
+  /**
+   * Removes the key stored for `slot`, whose hash is `hash`; returns false if that slot is not
+   * in the table. For a caller that knows which slot is leaving (a cache evicting): a cell is
+   * found by its slot alone, without reading the key, whose line is as cold as the cell's.
+   */
+  deleteSlot(slot: number, hash: number): boolean {
+    const cells = this.#cells;
+    const mask = this.#mask;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const held = cells[2 * i]!;
+      if (held === slot) {
+        this.#vacate(i);
+        return true;
+      }
+      if (held === EMPTY) return false;
+    }
+  }
+
+  /** Empties cell `hole` and closes the gap in its probe run. */
+  #vacate(hole: number): void {
     this.#missCell = -1;
     const cells = this.#cells;
     const mask = this.#mask;
-    let hole = hash & mask;
-    while (true) {
-      const slot = cells[2 * hole]!;
-      if (slot === EMPTY) return EMPTY;
-      if (cells[2 * hole + 1] === hash && this.#keyOfSlot[slot] === key) break;
-      hole = (hole + 1) & mask;
-    }
-    const removed = cells[2 * hole]!;
     // Backward shift: pull later entries of the probe run into the hole when their home cell
     // is not between the hole and where they sit, so every lookup still finds them.
     for (let i = (hole + 1) & mask; cells[2 * i] !== EMPTY; i = (i + 1) & mask) {
@@ -113,7 +137,6 @@ export class NumberSlotTable {
     }
     cells[2 * hole] = EMPTY;
     this.#size--;
-    return removed;
   }
 
   /** Calls `visit` with every key and its slot, in no particular order. */
