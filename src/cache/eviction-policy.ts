@@ -39,6 +39,12 @@ export const NO_SLOT = NONE;
 const WINDOW = 0;
 const PROBATION = 1;
 const PROTECTED = 2;
+// A slot's record in #links.
+const LINK_FIELDS = 4;
+const NEXT = 0;
+const PREV = 1;
+const HASH = 2;
+const QUEUE = 3;
 // Indexes into #sizes.
 const MAXIMUM = 0;
 const WINDOW_MAXIMUM = 1;
@@ -80,7 +86,7 @@ const STEP_SHARE = 0.0625;
  * that holds everything is exactly LRU. One class for both keeps every call site in the
  * cache's hot path monomorphic.
  *
- * The queues are doubly linked lists threaded through integer slots in Int32Arrays, as in
+ * The queues are doubly linked lists threaded through integer slots in an Int32Array, as in
  * lru-cache, so no operation allocates. Sizes are in the cache's unit: entries, or weight.
  */
 export class EvictionPolicy {
@@ -94,12 +100,14 @@ export class EvictionPolicy {
   readonly #weighted: boolean;
   readonly #lru: boolean;
 
-  // Links, by slot.
-  #next: Int32Array;
-  #prev: Int32Array;
-  #queueOf: Uint8Array;
+  /**
+   * Each slot's record, LINK_FIELDS int32s side by side: next and previous slot in its queue,
+   * its key's hash, its queue. A hit reads its queue and hash and relinks it, an insert writes
+   * all four: one cache line each, where four arrays cost four (the slot of an old entry is
+   * cold; see bounded-cache.ts's #entries).
+   */
+  #links: Int32Array;
   #weights: Float64Array;
-  #hashes: Int32Array;
   /**
    * Each resident key's frequency, kept here rather than in the sketch: its sketch estimate when
    * it was inserted, plus one per hit since (to 15), halved whenever the sketch halves. A hit
@@ -154,11 +162,8 @@ export class EvictionPolicy {
     this.name = this.#lru ? 'lru' : 'tinylfu';
     this.#sizes[MAXIMUM] = maximum;
     this.#weighted = weighted;
-    this.#next = new Int32Array(capacity).fill(NONE);
-    this.#prev = new Int32Array(capacity).fill(NONE);
-    this.#queueOf = new Uint8Array(capacity);
+    this.#links = newLinks(capacity);
     this.#weights = new Float64Array(weighted ? capacity : 0);
-    this.#hashes = new Int32Array(this.#lru ? 0 : capacity);
     this.#frequency = new Uint8Array(this.#lru ? 0 : capacity);
     this.#frequencyAtInsert = new Uint8Array(this.#lru ? 0 : capacity);
     if (!this.#lru) {
@@ -177,22 +182,19 @@ export class EvictionPolicy {
 
   /** The hash add() was given for the key in `slot` (only while needsHash). */
   hashOf(slot: number): number {
-    return this.#hashes[slot]!;
+    return this.#links[LINK_FIELDS * slot + HASH]!;
   }
 
   grow(capacity: number): void {
-    this.#next = growInt32(this.#next, capacity, NONE);
-    this.#prev = growInt32(this.#prev, capacity, NONE);
-    const queueOf = new Uint8Array(capacity);
-    queueOf.set(this.#queueOf);
-    this.#queueOf = queueOf;
+    const links = newLinks(capacity);
+    links.set(this.#links);
+    this.#links = links;
     if (this.#weighted) {
       const weights = new Float64Array(capacity);
       weights.set(this.#weights);
       this.#weights = weights;
     }
     if (!this.#lru) {
-      this.#hashes = growInt32(this.#hashes, capacity, 0);
       this.#frequency = growUint8(this.#frequency, capacity);
       this.#frequencyAtInsert = growUint8(this.#frequencyAtInsert, capacity);
     }
@@ -213,14 +215,14 @@ export class EvictionPolicy {
    */
   add(slot: number, hash: number, weight: number): number {
     if (this.#weighted) this.#weights[slot] = weight;
-    const next = this.#next;
+    const links = this.#links;
     const tail = this.#tail[WINDOW]!;
-    this.#prev[slot] = tail;
-    next[slot] = NONE;
+    links[LINK_FIELDS * slot + PREV] = tail;
+    links[LINK_FIELDS * slot + NEXT] = NONE;
     if (tail === NONE) this.#head[WINDOW] = slot;
-    else next[tail] = slot;
+    else links[LINK_FIELDS * tail + NEXT] = slot;
     this.#tail[WINDOW] = slot;
-    this.#queueOf[slot] = WINDOW;
+    links[LINK_FIELDS * slot + QUEUE] = WINDOW;
     const queueWeight = this.#queueWeight;
     queueWeight[WINDOW]! += weight;
     if (this.#lru) return NONE;
@@ -261,18 +263,18 @@ export class EvictionPolicy {
       this.#moveToBack(slot);
       return;
     }
-    const hash = this.#hashes[slot]!;
+    const hash = this.#links[LINK_FIELDS * slot + HASH]!;
     if (this.#frequency[slot]! < MAX_FREQUENCY) this.#frequency[slot]!++;
     if (this.#warm) this.#climber!.recordHit();
     if ((hash & this.#sampleMask) === 0) this.#judge(this.#yardstick!.record(hash, true));
-    if (this.#queueOf[slot] === PROBATION) this.#promote(slot);
+    if (this.#links[LINK_FIELDS * slot + QUEUE] === PROBATION) this.#promote(slot);
     else this.#moveToBack(slot);
   }
 
   /** The entry in `slot` was replaced and now weighs `weight`. Then as after add(). */
   update(slot: number, weight: number): void {
     if (this.#weighted) {
-      this.#queueWeight[this.#queueOf[slot]!]! += weight - this.#weights[slot]!;
+      this.#queueWeight[this.#links[LINK_FIELDS * slot + QUEUE]!]! += weight - this.#weights[slot]!;
       this.#weights[slot] = weight;
     }
     if (this.#lru) {
@@ -280,7 +282,7 @@ export class EvictionPolicy {
       return;
     }
     if (this.#frequency[slot]! < MAX_FREQUENCY) this.#frequency[slot]!++;
-    if (this.#queueOf[slot] === PROBATION) this.#promote(slot);
+    if (this.#links[LINK_FIELDS * slot + QUEUE] === PROBATION) this.#promote(slot);
     else this.#moveToBack(slot);
     this.#moveWindowOverflowToProbation();
     this.#demoteProtectedOverflow();
@@ -290,8 +292,8 @@ export class EvictionPolicy {
   remove(slot: number): void {
     if (this.#inRound) {
       // Keep the round's pointers off the slot that is leaving.
-      if (slot === this.#victim) this.#victim = this.#next[slot]!;
-      if (slot === this.#candidate) this.#candidate = this.#prev[slot]!;
+      if (slot === this.#victim) this.#victim = this.#links[LINK_FIELDS * slot + NEXT]!;
+      if (slot === this.#candidate) this.#candidate = this.#links[LINK_FIELDS * slot + PREV]!;
     }
     this.#unlink(slot);
   }
@@ -329,8 +331,7 @@ export class EvictionPolicy {
   }
 
   clear(): void {
-    this.#next.fill(NONE);
-    this.#prev.fill(NONE);
+    this.#links = newLinks(this.#links.length / LINK_FIELDS);
     this.#head.fill(NONE);
     this.#tail.fill(NONE);
     this.#queueWeight.fill(0);
@@ -367,8 +368,7 @@ export class EvictionPolicy {
    * probation's least recently used entries; the less frequent of each pair goes.
    */
   #selectVictim(): number {
-    const next = this.#next;
-    const prev = this.#prev;
+    const links = this.#links;
     while (true) {
       let candidate = this.#candidate;
       const victim = this.#victim;
@@ -392,13 +392,13 @@ export class EvictionPolicy {
         return NONE;
       }
       if (victim === NONE) {
-        this.#candidate = prev[candidate]!;
+        this.#candidate = links[LINK_FIELDS * candidate + PREV]!;
         this.#candidates--;
         this.#unlink(candidate);
         return candidate;
       }
       if (candidate === NONE) {
-        this.#victim = next[victim]!;
+        this.#victim = links[LINK_FIELDS * victim + NEXT]!;
         this.#unlink(victim);
         return victim;
       }
@@ -413,19 +413,19 @@ export class EvictionPolicy {
   #decide(candidate: number, victim: number): number {
     this.#candidates--;
     if (candidate === victim) {
-      this.#victim = this.#next[victim]!;
+      this.#victim = this.#links[LINK_FIELDS * victim + NEXT]!;
       this.#candidate = NONE;
       this.#unlink(victim);
       return victim;
     }
     if (this.#admits(candidate, victim)) {
       // The candidate stays; the next one is its predecessor once the victim is unlinked.
-      this.#victim = this.#next[victim]!;
+      this.#victim = this.#links[LINK_FIELDS * victim + NEXT]!;
       this.#unlink(victim);
-      this.#candidate = this.#prev[candidate]!;
+      this.#candidate = this.#links[LINK_FIELDS * candidate + PREV]!;
       return victim;
     }
-    this.#candidate = this.#prev[candidate]!;
+    this.#candidate = this.#links[LINK_FIELDS * candidate + PREV]!;
     this.#unlink(candidate);
     return candidate;
   }
@@ -447,10 +447,10 @@ export class EvictionPolicy {
    */
   #recordInsert(slot: number, hash: number): void {
     const sketch = this.#sketch!;
-    const previousHash = this.#hashes[slot]!;
+    const previousHash = this.#links[LINK_FIELDS * slot + HASH]!;
     const hits = this.#frequency[slot]! - this.#frequencyAtInsert[slot]!;
     if (hits > 0) sketch.incrementBy(previousHash, hits);
-    this.#hashes[slot] = hash;
+    this.#links[LINK_FIELDS * slot + HASH] = hash;
     const estimate = sketch.increment(hash);
     if (sketch.halvings !== this.#halvings) this.#followHalvings(sketch.halvings);
     this.#frequency[slot] = estimate;
@@ -482,38 +482,38 @@ export class EvictionPolicy {
 
   #pushBack(q: number, slot: number): void {
     const tail = this.#tail[q]!;
-    this.#prev[slot] = tail;
-    this.#next[slot] = NONE;
+    this.#links[LINK_FIELDS * slot + PREV] = tail;
+    this.#links[LINK_FIELDS * slot + NEXT] = NONE;
     if (tail === NONE) this.#head[q] = slot;
-    else this.#next[tail] = slot;
+    else this.#links[LINK_FIELDS * tail + NEXT] = slot;
     this.#tail[q] = slot;
-    this.#queueOf[slot] = q;
+    this.#links[LINK_FIELDS * slot + QUEUE] = q;
     this.#queueWeight[q]! += this.#weighted ? this.#weights[slot]! : 1;
   }
 
   #unlink(slot: number): void {
-    const q = this.#queueOf[slot]!;
-    const next = this.#next[slot]!;
-    const prev = this.#prev[slot]!;
+    const q = this.#links[LINK_FIELDS * slot + QUEUE]!;
+    const next = this.#links[LINK_FIELDS * slot + NEXT]!;
+    const prev = this.#links[LINK_FIELDS * slot + PREV]!;
     if (prev === NONE) this.#head[q] = next;
-    else this.#next[prev] = next;
+    else this.#links[LINK_FIELDS * prev + NEXT] = next;
     if (next === NONE) this.#tail[q] = prev;
-    else this.#prev[next] = prev;
+    else this.#links[LINK_FIELDS * next + PREV] = prev;
     this.#queueWeight[q]! -= this.#weighted ? this.#weights[slot]! : 1;
   }
 
   #moveToBack(slot: number): void {
-    const q = this.#queueOf[slot]!;
+    const q = this.#links[LINK_FIELDS * slot + QUEUE]!;
     const tail = this.#tail[q]!;
     if (tail === slot) return;
-    const next = this.#next[slot]!;
-    const prev = this.#prev[slot]!;
+    const next = this.#links[LINK_FIELDS * slot + NEXT]!;
+    const prev = this.#links[LINK_FIELDS * slot + PREV]!;
     if (prev === NONE) this.#head[q] = next;
-    else this.#next[prev] = next;
-    this.#prev[next] = prev; // next exists: slot is not the tail
-    this.#next[tail] = slot;
-    this.#prev[slot] = tail;
-    this.#next[slot] = NONE;
+    else this.#links[LINK_FIELDS * prev + NEXT] = next;
+    this.#links[LINK_FIELDS * next + PREV] = prev; // next exists: slot is not the tail
+    this.#links[LINK_FIELDS * tail + NEXT] = slot;
+    this.#links[LINK_FIELDS * slot + PREV] = tail;
+    this.#links[LINK_FIELDS * slot + NEXT] = NONE;
     this.#tail[q] = slot;
   }
 
@@ -664,10 +664,14 @@ export class EvictionPolicy {
   }
 }
 
-function growInt32(array: Int32Array, capacity: number, fill: number): Int32Array {
-  const grown = new Int32Array(capacity).fill(fill);
-  grown.set(array);
-  return grown;
+/** Records for `slots` slots, unlinked. */
+function newLinks(slots: number): Int32Array {
+  const links = new Int32Array(LINK_FIELDS * slots);
+  for (let at = 0; at < links.length; at += LINK_FIELDS) {
+    links[at + NEXT] = NONE;
+    links[at + PREV] = NONE;
+  }
+  return links;
 }
 
 function growUint8(array: Uint8Array, capacity: number): Uint8Array {
