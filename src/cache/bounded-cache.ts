@@ -622,7 +622,7 @@ export class BoundedCache<K, V> implements Disposable {
     const key = this.#keys[slot] as K;
     if (this.#notifying) this.#pending.push({ key, value: cause === COLLECTED ? undefined : this.#valueAt(slot), cause: REMOVAL_CAUSES[cause]! });
     if (this.#weak) this.#registry!.unregister(this.#values[slot] as WeakRef<object>);
-    this.#index.deleteAt(key, slot, this.#policy.needsHash ? this.#policy.hashOf(slot) : undefined);
+    this.#index.delete(key, slot, this.#policy.needsHash ? this.#policy.hashOf(slot) : undefined);
     if (this.#weigher !== undefined) this.#numbers[WEIGHT]! -= this.#policy.weightOf(slot);
     else this.#numbers[WEIGHT]!--;
     this.#entries[FIELDS * slot + DEADLINE] = NO_DEADLINE;

@@ -1,7 +1,7 @@
 import { hashNumber } from './key-hash.js';
 import { NumberSlotTable } from './number-slot-table.js';
 
-/** No slot: what get() and delete() answer for a key that is not there. */
+/** No slot: what get() answers for a key that is not there. */
 const NONE = -1;
 
 /**
@@ -36,16 +36,11 @@ export class KeyIndex<K> {
     } else this.#others.set(key, slot);
   }
 
-  delete(key: K): void {
-    if (typeof key === 'number' && key === key) this.#numbers.delete(key, hashNumber(key));
-    else this.#others.delete(key);
-  }
-
   /**
    * Removes `key`, indexed at `slot`. `hash`, when given, must be key-hash.ts hashKey(key) (the
    * eviction policy keeps it): then a number key is found without hashing it again or reading it.
    */
-  deleteAt(key: K, slot: number, hash?: number): void {
+  delete(key: K, slot: number, hash?: number): void {
     if (typeof key === 'number' && key === key) this.#numbers.deleteSlot(slot, hash ?? hashNumber(key));
     else this.#others.delete(key);
   }

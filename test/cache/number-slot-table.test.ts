@@ -106,8 +106,8 @@ describe('KeyIndex', () => {
     index.insert(1n, 4);
     expect([index.get(1), index.get('1'), index.get(Number.NaN), index.get(objectKey), index.get(1n), index.get({})]).toEqual([0, 1, 2, 3, 4, -1]);
     expect(index.size).toBe(5);
-    index.delete(1);
-    index.delete(Number.NaN);
+    index.delete(1, 0);
+    index.delete(Number.NaN, 2);
     expect([index.get(1), index.get('1'), index.get(Number.NaN)]).toEqual([-1, 1, -1]);
     expect(index.entries().sort((a, b) => a[1] - b[1])).toEqual([['1', 1], [objectKey, 3], [1n, 4]]);
     index.clear();
